@@ -1,0 +1,341 @@
+"""The `dwarchive` command line: archive, demo, query, status (and the commands built on them).
+
+Each command is a thin join of the pipeline's parts (fetch -> parse -> store -> crawl). Every
+DwArchiveError becomes one line on stderr and its documented exit code, here and only here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import EXIT_ERROR, DwArchiveError
+
+DEFAULT_DB = "data/archive.db"
+
+
+def _db_option(default: str = DEFAULT_DB):
+    return click.option(
+        "--db",
+        "db_path",
+        default=default,
+        show_default=True,
+        type=click.Path(dir_okay=False),
+        help="SQLite archive file.",
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dwarchive")
+def cli() -> None:
+    """Archive Dreamwidth-style journals into one SQLite file, politely and incrementally."""
+
+
+# --- archive ----------------------------------------------------------------------------------
+
+
+def run_archive(
+    journal: str,
+    db_path: str,
+    *,
+    contact: str | None,
+    rate: float | None,
+    ignore_robots: bool,
+    allow_adult: bool,
+    quiet: bool,
+    command: str = "archive",
+    transport=None,
+    clock=None,
+):
+    """Archive one journal; returns the run summary. Shared by `archive`, `demo` and tests."""
+    from .crawl import Archiver
+    from .fetch import Fetcher, contact_from_env, journal_root
+    from .progress import ProgressPrinter
+    from .store import RunLock, open_database
+
+    root, name = journal_root(journal)
+    contact = contact or contact_from_env()
+    printer = ProgressPrinter(quiet=quiet)
+    db = open_database(db_path)
+    with RunLock(db_path):
+        fetcher = Fetcher(
+            root,
+            contact=contact,
+            rate_per_minute=rate,
+            obey_robots=not ignore_robots,
+            robots_override_reason="--ignore-robots given (journal owner's own archive)"
+            if ignore_robots
+            else None,
+            on_event=printer.fetch_event,
+            transport=transport,
+            clock=clock,
+        )
+        try:
+            if not quiet:
+                click.echo(f"archiving {root} into {db_path}", err=True)
+            archiver = Archiver(
+                db,
+                fetcher,
+                root,
+                expected_name=name,
+                allow_adult=allow_adult,
+                command=command,
+                report=printer,
+            )
+            summary = archiver.run()
+        finally:
+            fetcher.close()
+            db.close()
+    return summary
+
+
+def _summary_line(summary, db_path: str) -> str:
+    from .store import open_read_only
+    from .store.status import coverage
+
+    c = summary.changes
+    cov_text = ""
+    if summary.journal:
+        conn = open_read_only(db_path)
+        try:
+            cov = coverage(conn, summary.journal)
+            entries = conn.execute(
+                "SELECT count(*) FROM entries WHERE journal = ?", [summary.journal]
+            ).fetchone()[0]
+            comments = conn.execute(
+                "SELECT count(*) FROM comments WHERE journal = ?", [summary.journal]
+            ).fetchone()[0]
+        finally:
+            conn.close()
+        cov_text = (
+            f"; {entries} entries, {comments} comments stored; "
+            f"coverage {cov.percent:.0f}% ({cov.stored}/{cov.expected})"
+        )
+    return (
+        f"{summary.journal or '?'}: {summary.outcome} - {summary.requests} requests, "
+        f"{summary.pages} pages; entries {c.new_entries} new, {c.changed_entries} changed; "
+        f"comments {c.new_comments} new, {c.changed_comments} changed{cov_text}"
+    )
+
+
+@cli.command()
+@click.argument("journal")
+@_db_option()
+@click.option("--contact", help="Contact address for the User-Agent (or DWARCHIVE_CONTACT).")
+@click.option(
+    "--rate",
+    type=float,
+    default=24.0,
+    show_default=True,
+    help="Requests per minute (Dreamwidth allows anonymous readers 30).",
+)
+@click.option("--ignore-robots", is_flag=True, help="Archive even if robots.txt disallows it "
+              "(only for a journal you own; logged).")
+@click.option("--allow-adult", is_flag=True, help="Confirm Dreamwidth's adult-content notice.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+def archive(journal, db_path, contact, rate, ignore_robots, allow_adult, quiet):
+    """Archive JOURNAL (a name like nairiporter, or a journal URL) into the database."""
+    summary = run_archive(
+        journal,
+        db_path,
+        contact=contact,
+        rate=rate,
+        ignore_robots=ignore_robots,
+        allow_adult=allow_adult,
+        quiet=quiet,
+    )
+    line = _summary_line(summary, db_path)
+    if summary.outcome != "complete":
+        click.echo(line, err=True)
+        sys.exit(EXIT_ERROR)
+    if not quiet:
+        click.echo(line)
+
+
+# --- demo -------------------------------------------------------------------------------------
+
+DEMO_QUERY = (
+    "SELECT posted_at, subject, userpic_keyword, comment_count FROM entries "
+    "WHERE journal = 'nairiporter' ORDER BY comment_count DESC, posted_at DESC LIMIT 5"
+)
+
+
+@cli.command()
+@_db_option("data/demo.db")
+@click.option("--rate", type=float, default=600.0, show_default=True,
+              help="Requests per minute against the local sample site.")
+@click.option("--quiet", "-q", is_flag=True)
+def demo(db_path, rate, quiet):
+    """Serve the bundled sample journal on 127.0.0.1 and archive it (no network needed)."""
+    from .fakesite import FakeSite, build_sample_site
+
+    with FakeSite(build_sample_site()) as site:
+        for name in site.journal_names():
+            summary = run_archive(
+                site.url(name),
+                db_path,
+                contact="demo@dwarchive.invalid",
+                rate=rate,
+                ignore_robots=False,
+                allow_adult=False,
+                quiet=quiet,
+                command="demo",
+            )
+            click.echo(_summary_line(summary, db_path))
+            if summary.outcome != "complete":
+                sys.exit(EXIT_ERROR)
+    click.echo("")
+    click.echo(f"$ dwarchive query --db {db_path} \"{DEMO_QUERY}\"")
+    _print_query(db_path, DEMO_QUERY, "table")
+
+
+# --- query ------------------------------------------------------------------------------------
+
+
+def _print_query(db_path: str, sql: str, fmt: str) -> None:
+    from .store import open_read_only, run_read_only
+
+    conn = open_read_only(db_path)
+    try:
+        columns, rows = run_read_only(conn, sql)
+    finally:
+        conn.close()
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=2,
+                              default=_json_default))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(columns)
+        w.writerows(rows)
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        click.echo(format_table(columns, rows))
+
+
+def _json_default(value):
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    return str(value)
+
+
+def format_table(columns: list[str], rows: list[tuple], max_width: int = 60) -> str:
+    def cell(v) -> str:
+        if v is None:
+            return ""
+        if isinstance(v, bytes):
+            return f"<{len(v)} bytes>"
+        s = str(v).replace("\n", " ")
+        return s if len(s) <= max_width else s[: max_width - 1] + "…"
+
+    body = [[cell(v) for v in r] for r in rows]
+    widths = [len(c) for c in columns]
+    for r in body:
+        widths = [max(w, len(v)) for w, v in zip(widths, r)]
+    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths))
+    sep = "  ".join("-" * w for w in widths)
+    out = [line.rstrip(), sep]
+    out += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in body]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+@cli.command()
+@click.argument("sql")
+@_db_option()
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+def query(sql, db_path, fmt):
+    """Run SQL on a read-only connection to the archive."""
+    _print_query(db_path, sql, fmt)
+
+
+# --- status -----------------------------------------------------------------------------------
+
+
+@cli.command()
+@_db_option()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def status(db_path, fmt):
+    """Per journal: entries, comments, last run and calendar coverage."""
+    from dataclasses import asdict
+
+    from .store import open_read_only
+    from .store.status import journal_statuses
+
+    conn = open_read_only(db_path)
+    try:
+        statuses = journal_statuses(conn)
+    finally:
+        conn.close()
+    if fmt == "json":
+        click.echo(json.dumps([asdict(s) for s in statuses], indent=2, default=str))
+        return
+    if not statuses:
+        click.echo("no journals archived yet")
+        return
+    for s in statuses:
+        click.echo(f"{s.name} ({s.type or '?'}) {s.url}")
+        click.echo(
+            f"  entries: {s.entries} (+{s.deleted_entries} deleted), comments: {s.comments}, "
+            f"revisions: {s.revisions}"
+        )
+        cov = s.coverage
+        click.echo(
+            f"  coverage: {cov.percent:.1f}% ({cov.stored} of {cov.expected} entries the calendar "
+            f"lists)"
+        )
+        for day, want, have in cov.missing_days[:20]:
+            click.echo(f"    missing on {day}: calendar {want}, stored {have}")
+        if len(cov.missing_days) > 20:
+            click.echo(f"    … and {len(cov.missing_days) - 20} more days")
+        r = s.last_run
+        if r:
+            click.echo(
+                f"  last run: {r['command']} {r['started_at']} -> {r['finished_at'] or '(not finished)'}"
+                f" {r['outcome']}, {r['requests']} requests; new entries {r['new_entries']}, "
+                f"changed {r['changed_entries']}, deleted {r['deleted_entries']}, new comments "
+                f"{r['new_comments']}"
+            )
+            if r["outcome"] != "complete" and r.get("message"):
+                click.echo(f"    {r['message']}")
+        if s.pending:
+            click.echo(f"  unfinished work: {s.pending} page(s) queued; the next run resumes them")
+        if s.parse_errors:
+            click.echo(f"  parse errors: {s.parse_errors} page(s) (see the parse_errors table)")
+
+
+# --- entry point ------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; map DwArchiveError to one line on stderr and its exit code."""
+    try:
+        cli.main(args=argv, prog_name="dwarchive", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(EXIT_ERROR)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except DwArchiveError as exc:
+        click.echo(f"dwarchive: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("dwarchive: interrupted; the next run resumes where this one stopped", err=True)
+        sys.exit(130)
+    sys.exit(0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
+
+__all__ = ["cli", "main", "run_archive", "format_table", "Path"]

@@ -1,0 +1,103 @@
+"""The one exception hierarchy of dwarchive, and the exit code each error maps to in the CLI.
+
+Every module raises these (never bare Exception subclasses of its own), so the CLI can turn any
+failure into one clear line and a documented exit code in one place.
+"""
+
+from __future__ import annotations
+
+# Exit codes (documented in README.md).
+EXIT_OK = 0
+EXIT_ERROR = 1  # bad input, not a journal, not our database, network failure after retries
+EXIT_USAGE = 2  # click's own code for wrong options
+EXIT_TEMPFAIL = 75  # EX_TEMPFAIL: stopped early by rate limiting or a captcha; try again later
+
+
+class DwArchiveError(Exception):
+    """Base class: a failure with a one-line, user-facing message."""
+
+    exit_code = EXIT_ERROR
+
+
+# --- fetching -------------------------------------------------------------------------------
+
+
+class FetchError(DwArchiveError):
+    """A page could not be fetched (after retries)."""
+
+    def __init__(self, message: str, url: str | None = None, status: int | None = None):
+        super().__init__(message)
+        self.url = url
+        self.status = status
+
+
+class RateLimited(FetchError):
+    """The site keeps answering 429 (or asks us to wait longer than we may): stop, try later."""
+
+    exit_code = EXIT_TEMPFAIL
+
+
+class Blocked(FetchError):
+    """A captcha gate or ban page: stop at once (retrying a captcha gets IPs banned)."""
+
+    exit_code = EXIT_TEMPFAIL
+
+
+class AdultContentGate(FetchError):
+    """The adult-content interstitial stands in front of the page; never clicked through silently."""
+
+
+class OffHost(FetchError):
+    """A URL or redirect leads off the journal's own host: refused."""
+
+
+class TooLarge(FetchError):
+    """A response over the size cap: refused."""
+
+
+class RobotsDisallowed(FetchError):
+    """The journal's robots.txt disallows the URL and no override was given."""
+
+
+class NotFound(FetchError):
+    """404/410: a definite 'this does not exist'."""
+
+
+class Forbidden(FetchError):
+    """403: locked entry, suspended journal or the like."""
+
+
+class DuplicateRequest(FetchError):
+    """The same (normalised) URL was already fetched by this fetcher: refused (a crawl-layer bug)."""
+
+
+# --- input / pages --------------------------------------------------------------------------
+
+
+class NotAJournal(DwArchiveError):
+    """The name or URL does not lead to a Dreamwidth-style journal."""
+
+
+class ParseError(DwArchiveError):
+    """A page did not have the structure its parser needs."""
+
+
+# --- storage --------------------------------------------------------------------------------
+
+
+class NotOurDatabase(DwArchiveError):
+    """The --db file exists but is not a dwarchive database (or is newer than this version)."""
+
+
+class DatabaseLocked(DwArchiveError):
+    """Another dwarchive run holds the database."""
+
+    exit_code = EXIT_TEMPFAIL
+
+
+class QueryError(DwArchiveError):
+    """A user's SQL query could not run (syntax error, unknown table...)."""
+
+
+class ReadOnlyQuery(QueryError):
+    """A query tried to change the database."""
