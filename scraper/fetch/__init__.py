@@ -1,0 +1,40 @@
+"""Fetching: polite, bounded HTTP for one journal (rate limit, retries, robots, redirects, size cap).
+
+Knows nothing of HTML or SQL. The crawl layer builds one Fetcher per journal (sharing one
+TokenBucket between journals of the same site) and calls get(); see client.Fetcher.
+"""
+
+from .client import (
+    CONTACT_ENV,
+    Fetcher,
+    FetchResult,
+    FetchStats,
+    build_user_agent,
+    contact_from_env,
+)
+from .clock import Clock, FakeClock, SystemClock
+from .limiter import LimiterStats, TokenBucket
+from .retry_after import parse_retry_after
+from .robots import RobotsRules
+from .urls import journal_name, journal_root, normalize_url, origin, same_origin
+
+__all__ = [
+    "CONTACT_ENV",
+    "Clock",
+    "FakeClock",
+    "FetchResult",
+    "FetchStats",
+    "Fetcher",
+    "LimiterStats",
+    "RobotsRules",
+    "SystemClock",
+    "TokenBucket",
+    "build_user_agent",
+    "contact_from_env",
+    "journal_name",
+    "journal_root",
+    "normalize_url",
+    "origin",
+    "parse_retry_after",
+    "same_origin",
+]

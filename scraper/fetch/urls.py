@@ -1,0 +1,151 @@
+"""Journal names and URLs: turn user input into a journal root URL, compare origins, normalise URLs.
+
+`journal_root('foo_bar')` is `https://foo-bar.dreamwidth.org/` (underscores become hyphens in
+Dreamwidth hostnames). A URL anywhere inside a journal on Dreamwidth or another LiveJournal-family
+site is cut back to its root; loopback URLs (`http://127.0.0.1:PORT/`, `http://localhost:PORT/prefix/`)
+are taken as roots verbatim (the fake site of the tests serves journals under a path prefix).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import SplitResult, urlsplit, urlunsplit
+
+from ..errors import NotAJournal
+
+DEFAULT_SITE = "dreamwidth.org"
+
+# LiveJournal-family sites whose journals live at https://NAME.<domain>/.
+LJ_FAMILY_DOMAINS = (
+    "dreamwidth.org",
+    "livejournal.com",
+    "insanejournal.com",
+    "deadjournal.com",
+    "journalfen.net",
+)
+
+# Subdomains of those sites that are site pages, not journals.
+NON_JOURNAL_LABELS = frozenset(
+    {"www", "m", "users", "community", "syndicated", "api", "stat", "l-stat", "feeds", "support"}
+)
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+# A username as typed (underscore or hyphen form), max 25 characters as on Dreamwidth.
+_NAME_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,23}[a-z0-9])?$")
+
+
+def journal_root(name_or_url: str) -> str:
+    """The root URL (ending in '/') of the journal named or linked by `name_or_url`.
+
+    Raises NotAJournal for anything that is neither a journal name nor an http(s) URL of a
+    journal (Dreamwidth, another LJ-family site, or a loopback test server).
+    """
+    raw = (name_or_url or "").strip()
+    if not raw:
+        raise NotAJournal("no journal given")
+    lowered = raw.lower()
+    if _NAME_RE.match(lowered):
+        return f"https://{lowered.replace('_', '-')}.{DEFAULT_SITE}/"
+    if "://" not in raw and lj_family_split(lowered.split("/", 1)[0]) is not None:
+        raw = "https://" + raw  # 'name.dreamwidth.org/2020/' typed without a scheme
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError as exc:
+        raise NotAJournal(f"not a journal name or URL: {name_or_url!r} ({exc})") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise NotAJournal(
+            f"not a journal name or URL: {name_or_url!r} "
+            "(give a username like 'nairiporter' or an https://NAME.dreamwidth.org/ URL)"
+        )
+    host = parts.hostname.lower()
+    scheme = parts.scheme.lower()
+    if host in LOOPBACK_HOSTS:
+        path = parts.path or "/"
+        if not path.endswith("/"):
+            path += "/"
+        return urlunsplit((scheme, _netloc(scheme, host, port), path, "", ""))
+    split = lj_family_split(host)
+    if split is None:
+        raise NotAJournal(f"not a Dreamwidth-style journal URL: {name_or_url!r}")
+    label, domain = split
+    if label in NON_JOURNAL_LABELS or not _NAME_RE.match(label):
+        raise NotAJournal(f"not a journal URL (site page, not a journal): {name_or_url!r}")
+    # LJ-family sites are https-only: normalise so the origin matches what the site redirects to.
+    return urlunsplit(("https", _netloc("https", f"{label}.{domain}", port), "/", "", ""))
+
+
+def journal_name(root_url: str) -> str | None:
+    """The canonical (underscore) username of a journal root, None when the URL does not say.
+
+    `https://foo-bar.dreamwidth.org/` -> 'foo_bar'; `http://127.0.0.1:8000/foo_bar/` -> 'foo_bar';
+    `http://127.0.0.1:8000/` -> None.
+    """
+    parts = urlsplit(root_url)
+    host = (parts.hostname or "").lower()
+    if host in LOOPBACK_HOSTS:
+        segments = [s for s in (parts.path or "").split("/") if s]
+        return segments[-1].lower().replace("-", "_") if segments else None
+    split = lj_family_split(host)
+    if split is None or split[0] in NON_JOURNAL_LABELS:
+        return None
+    return split[0].replace("-", "_")
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of `url`, lowercased, with the scheme's default port made explicit."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port is None:
+        port = _DEFAULT_PORTS.get(scheme)
+    return scheme, (parts.hostname or "").lower(), port
+
+
+def same_origin(url: str, root: str) -> bool:
+    """True when `url` has the same scheme, host and port as `root`."""
+    return origin(url) == origin(root)
+
+
+def normalize_url(url: str) -> str:
+    """`url` in the form used to recognise repeats: fragment dropped, query kept as is.
+
+    Scheme and host are lowercased, a default port is dropped, an empty path becomes '/'.
+    """
+    parts: SplitResult = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = _netloc(scheme, host, port)
+    if parts.username or parts.password:
+        netloc = parts.netloc.rsplit("@", 1)[0] + "@" + netloc
+    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+
+
+def _netloc(scheme: str, host: str, port: int | None) -> str:
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    if port is None or _DEFAULT_PORTS.get(scheme) == port:
+        return host
+    return f"{host}:{port}"
+
+
+def lj_family_split(host: str) -> tuple[str, str] | None:
+    """('name', 'dreamwidth.org') for 'name.dreamwidth.org'; None for any other host."""
+    host = host.lower()
+    for domain in LJ_FAMILY_DOMAINS:
+        suffix = "." + domain
+        if host.endswith(suffix):
+            label = host[: -len(suffix)]
+            if label and "." not in label:
+                return label, domain
+    return None
