@@ -1,0 +1,123 @@
+"""Reading whole entries back for the exports: entry rows with tags, comment trees, revisions,
+and copying the locally stored images an export refers to.
+
+Works on any DB-API connection to an archive (the read-only one from `open_read_only` included).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..images import extension_for, find_image_urls, local_image_map
+from .threads import CommentNode, build_threads
+
+IMAGES_DIR = "images"
+
+
+@dataclass
+class EntryView:
+    """One entry as the exports show it."""
+
+    entry: dict[str, Any]
+    tags: list[str]
+    comments: list[CommentNode]  # roots, replies nested
+    revisions: list[dict[str, Any]] = field(default_factory=list)  # older versions, oldest first
+
+    @property
+    def journal(self) -> str:
+        return self.entry["journal"]
+
+    @property
+    def itemid(self) -> int:
+        return int(self.entry["itemid"])
+
+    @property
+    def month(self) -> str:
+        return (self.entry.get("posted_at") or "")[:7] or "undated"
+
+
+def rows(conn: sqlite3.Connection, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+    cur = conn.execute(sql, params)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+def journals(conn: sqlite3.Connection, journal: str | None = None) -> list[dict[str, Any]]:
+    if journal:
+        return rows(conn, "SELECT * FROM journals WHERE name = ?", [journal])
+    return rows(conn, "SELECT * FROM journals ORDER BY name")
+
+
+def _by_entry(conn: sqlite3.Connection, table: str, journal: str | None, order: str) -> dict:
+    where, params = ("WHERE journal = ?", [journal]) if journal else ("", [])
+    grouped: dict[tuple[str, int], list[dict]] = {}
+    for row in rows(conn, f"SELECT * FROM {table} {where} ORDER BY {order}", params):
+        grouped.setdefault((row["journal"], row["itemid"]), []).append(row)
+    return grouped
+
+
+def iter_entries(conn: sqlite3.Connection, journal: str | None = None) -> Iterator[EntryView]:
+    """Entries oldest first (journal by journal), each with tags, comment tree and revisions."""
+    where, params = ("WHERE journal = ?", [journal]) if journal else ("", [])
+    tags = _by_entry(conn, "entry_tags", journal, "rowid")
+    revisions = _by_entry(conn, "entry_revisions", journal, "journal, itemid, revision")
+    sql = f"SELECT * FROM entries {where} ORDER BY journal, posted_at, itemid"
+    for entry in rows(conn, sql, params):
+        key = (entry["journal"], entry["itemid"])
+        comments = rows(conn, "SELECT * FROM comments WHERE journal = ? AND itemid = ?", list(key))
+        yield EntryView(
+            entry=entry,
+            tags=[t["tag"] for t in tags.get(key, [])],
+            comments=build_threads(comments),
+            revisions=revisions.get(key, []),
+        )
+
+
+def entry_image_urls(view: EntryView) -> list[str]:
+    """Images the entry embeds plus its userpic (absolute URLs)."""
+    urls = find_image_urls(view.entry.get("body_html"), view.entry.get("url"))
+    if view.entry.get("userpic_url"):
+        urls.append(view.entry["userpic_url"])
+    return urls
+
+
+class ImageCopier:
+    """Copies stored images into `<out>/images/<sha256><ext>` once each, on first use."""
+
+    def __init__(self, conn: sqlite3.Connection, out_dir: Path) -> None:
+        self.conn = conn
+        self.out_dir = out_dir
+        self.available = local_image_map(conn)
+        self.written: set[str] = set()
+
+    def path_for(self, url: str) -> str | None:
+        """Path of the local copy relative to the export root, or None when not stored."""
+        if url not in self.available:
+            return None
+        sha, content_type = self.available[url]
+        name = f"{IMAGES_DIR}/{sha}{extension_for(content_type)}"
+        if name not in self.written:
+            self._write(sha, self.out_dir / name)
+            self.written.add(name)
+        return name
+
+    def local_map(self, urls: list[str], prefix: str = "") -> dict[str, str]:
+        """url -> prefix + relative path, for the urls stored locally."""
+        out = {}
+        for url in urls:
+            path = self.path_for(url)
+            if path is not None:
+                out[url] = prefix + path
+        return out
+
+    def _write(self, sha: str, target: Path) -> None:
+        data = self.conn.execute("SELECT data FROM blobs WHERE sha256 = ?", [sha]).fetchone()[0]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+__all__ = ["EntryView", "ImageCopier", "entry_image_urls", "iter_entries", "journals", "rows"]
