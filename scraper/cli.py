@@ -31,7 +31,22 @@ def _db_option(default: str = DEFAULT_DB):
     )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class ArchiveGroup(click.Group):
+    """Maps every DwArchiveError to one line on stderr and its exit code, for all commands."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DwArchiveError as exc:
+            click.echo(f"dwarchive: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("dwarchive: interrupted; the next run resumes where this one stopped",
+                       err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dwarchive")
 def cli() -> None:
     """Archive Dreamwidth-style journals into one SQLite file, politely and incrementally."""
@@ -40,59 +55,104 @@ def cli() -> None:
 # --- archive ----------------------------------------------------------------------------------
 
 
-def run_archive(
-    journal: str,
+def _check_rate(rate: float | None, roots: list[str]) -> float | None:
+    """--rate 0 turns the limiter off, allowed only against a loopback test site."""
+    from urllib.parse import urlsplit
+
+    from .errors import DwArchiveError
+
+    if rate is not None and rate <= 0:
+        for root in roots:
+            if (urlsplit(root).hostname or "") not in ("127.0.0.1", "localhost", "::1"):
+                raise DwArchiveError("--rate 0 (no rate limit) is only allowed for 127.0.0.1 test sites")
+        return None
+    return rate
+
+
+def run_journals(
+    targets: list[tuple[str, str | None]],
     db_path: str,
     *,
     contact: str | None,
     rate: float | None,
-    ignore_robots: bool,
-    allow_adult: bool,
-    quiet: bool,
+    ignore_robots: bool = False,
+    allow_adult: bool = False,
+    quiet: bool = False,
     command: str = "archive",
+    mode: str = "full",
     transport=None,
     clock=None,
-):
-    """Archive one journal; returns the run summary. Shared by `archive`, `demo` and tests."""
+    printer=None,
+) -> list:
+    """Crawl each (root URL, expected name) under one run lock; returns the run summaries.
+
+    Stops at the first rate-limit or captcha (the whole site is then telling us to wait); other
+    per-journal errors are reported and the next journal is tried."""
     from .crawl import Archiver
-    from .fetch import Fetcher, contact_from_env, journal_root
+    from .errors import Blocked, DwArchiveError, RateLimited
+    from .fetch import Fetcher, TokenBucket, contact_from_env
     from .progress import ProgressPrinter
     from .store import RunLock, open_database
 
-    root, name = journal_root(journal)
     contact = contact or contact_from_env()
-    printer = ProgressPrinter(quiet=quiet)
-    db = open_database(db_path)
+    rate = _check_rate(rate, [root for root, _ in targets])
+    printer = printer or ProgressPrinter(quiet=quiet)
+    summaries = []
     with RunLock(db_path):
-        fetcher = Fetcher(
-            root,
-            contact=contact,
-            rate_per_minute=rate,
-            obey_robots=not ignore_robots,
-            robots_override_reason="--ignore-robots given (journal owner's own archive)"
-            if ignore_robots
-            else None,
-            on_event=printer.fetch_event,
-            transport=transport,
-            clock=clock,
-        )
+        db = open_database(db_path)
+        limiter = None
         try:
-            if not quiet:
-                click.echo(f"archiving {root} into {db_path}", err=True)
-            archiver = Archiver(
-                db,
-                fetcher,
-                root,
-                expected_name=name,
-                allow_adult=allow_adult,
-                command=command,
-                report=printer,
-            )
-            summary = archiver.run()
+            for root, name in targets:
+                fetcher = Fetcher(
+                    root,
+                    contact=contact,
+                    rate_per_minute=rate,
+                    obey_robots=not ignore_robots,
+                    robots_override_reason="--ignore-robots given (the owner's own journal)"
+                    if ignore_robots
+                    else None,
+                    on_event=printer.fetch_event,
+                    transport=transport,
+                    clock=clock,
+                    limiter=limiter,
+                    allow_adult_host=allow_adult,
+                )
+                limiter = fetcher.limiter  # one bucket for the whole run: same site, same IP
+                try:
+                    if not quiet:
+                        click.echo(f"{command}: {root} -> {db_path}", err=True)
+                    archiver = Archiver(
+                        db,
+                        fetcher,
+                        root,
+                        expected_name=name,
+                        allow_adult=allow_adult,
+                        command=command,
+                        mode=mode,
+                        report=printer,
+                    )
+                    try:
+                        summaries.append(archiver.run())
+                    except (RateLimited, Blocked):
+                        raise
+                    except DwArchiveError as exc:
+                        if len(targets) == 1:
+                            raise
+                        click.echo(f"dwarchive: error: {root}: {exc}", err=True)
+                        summaries.append(archiver.summary)
+                finally:
+                    fetcher.close()
         finally:
-            fetcher.close()
             db.close()
-    return summary
+    return summaries
+
+
+def run_archive(journal: str, db_path: str, **kw):
+    """Archive one journal given by name or URL; returns its run summary."""
+    from .fetch import journal_name, journal_root
+
+    root = journal_root(journal)
+    return run_journals([(root, journal_name(root))], db_path, **kw)[0]
 
 
 def _summary_line(summary, db_path: str) -> str:
@@ -158,6 +218,54 @@ def archive(journal, db_path, contact, rate, ignore_robots, allow_adult, quiet):
         click.echo(line)
 
 
+@cli.command()
+@click.argument("journals", nargs=-1)
+@_db_option()
+@click.option("--full", is_flag=True, help="Re-walk the whole archive (weekly deep check).")
+@click.option("--contact", help="Contact address for the User-Agent (or DWARCHIVE_CONTACT).")
+@click.option("--rate", type=float, default=24.0, show_default=True,
+              help="Requests per minute (Dreamwidth allows anonymous readers 30).")
+@click.option("--ignore-robots", is_flag=True, help="Only for journals you own; logged.")
+@click.option("--allow-adult", is_flag=True, help="Confirm Dreamwidth's adult-content notice.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems (for cron).")
+def sync(journals, db_path, full, contact, rate, ignore_robots, allow_adult, quiet):
+    """Fetch only what changed for JOURNALS (default: every journal in the database)."""
+    from .errors import DwArchiveError
+    from .fetch import journal_name, journal_root
+    from .store import check_database_file, open_read_only
+
+    if not check_database_file(Path(db_path)):
+        raise DwArchiveError(f"{db_path}: no archive here yet (run `dwarchive archive` first)")
+    if journals:
+        targets = []
+        for j in journals:
+            root = journal_root(j)
+            targets.append((root, journal_name(root)))
+    else:
+        conn = open_read_only(db_path)
+        try:
+            targets = [(url, name) for name, url in
+                       conn.execute("SELECT name, url FROM journals ORDER BY name").fetchall()]
+        finally:
+            conn.close()
+        if not targets:
+            raise DwArchiveError(f"{db_path} holds no journals yet; run `dwarchive archive` first")
+    summaries = run_journals(
+        targets, db_path, contact=contact, rate=rate, ignore_robots=ignore_robots,
+        allow_adult=allow_adult, quiet=quiet, command="sync-full" if full else "sync",
+        mode="full" if full else "incremental",
+    )
+    bad = [s for s in summaries if s.outcome != "complete"]
+    for s in summaries:
+        line = _summary_line(s, db_path)
+        if s.outcome != "complete":
+            click.echo(line, err=True)
+        elif not quiet:
+            click.echo(line)
+    if bad:
+        sys.exit(EXIT_ERROR)
+
+
 # --- demo -------------------------------------------------------------------------------------
 
 DEMO_QUERY = (
@@ -173,10 +281,11 @@ DEMO_QUERY = (
 @click.option("--quiet", "-q", is_flag=True)
 def demo(db_path, rate, quiet):
     """Serve the bundled sample journal on 127.0.0.1 and archive it (no network needed)."""
-    from .fakesite import FakeSite, build_sample_site
+    from .fakesite.sample import build_sample_site
+    from .fakesite.server import FakeSite
 
     with FakeSite(build_sample_site()) as site:
-        for name in site.journal_names():
+        for name in list(site.journals):
             summary = run_archive(
                 site.url(name),
                 db_path,
@@ -312,26 +421,49 @@ def status(db_path, fmt):
             click.echo(f"  parse errors: {s.parse_errors} page(s) (see the parse_errors table)")
 
 
+# --- reparse ----------------------------------------------------------------------------------
+
+
+@cli.command()
+@_db_option()
+@click.option("--journal", help="Only this journal's pages.")
+def reparse(db_path, journal):
+    """Re-parse stored raw pages with the current parsers (offline: no request is made)."""
+    from .crawl.archive import utc_now
+    from .crawl.reparse import reparse as do_reparse
+    from .errors import DwArchiveError
+    from .store import RunLock, check_database_file, open_database
+
+    if not check_database_file(Path(db_path)):
+        raise DwArchiveError(f"{db_path}: no archive here yet (run `dwarchive archive` first)")
+    with RunLock(db_path):
+        db = open_database(db_path, create=False)
+        try:
+            s = do_reparse(db, utc_now(), journal=journal)
+        finally:
+            db.close()
+    c = s.changes
+    click.echo(
+        f"reparsed {s.parsed} of {s.pages} stored pages ({s.skipped} not parseable kinds or "
+        f"statuses, {s.errors} parse errors); entries {c.new_entries} new, {c.changed_entries} "
+        f"changed; comments {c.new_comments} new, {c.changed_comments} changed"
+    )
+    if s.errors:
+        sys.exit(EXIT_ERROR)
+
+
+from .cli_read import READ_COMMANDS  # noqa: E402  (search, export, datasette-metadata)
+
+for _command in READ_COMMANDS:
+    cli.add_command(_command)
+
+
 # --- entry point ------------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; map DwArchiveError to one line on stderr and its exit code."""
-    try:
-        cli.main(args=argv, prog_name="dwarchive", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(EXIT_ERROR)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except DwArchiveError as exc:
-        click.echo(f"dwarchive: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("dwarchive: interrupted; the next run resumes where this one stopped", err=True)
-        sys.exit(130)
-    sys.exit(0)
+    """Console entry point."""
+    cli.main(args=argv, prog_name="dwarchive")
 
 
 if __name__ == "__main__":  # pragma: no cover

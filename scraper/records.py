@@ -145,6 +145,7 @@ class ListingPage:
     navigation: Navigation
     day: str | None  # 'YYYY-MM-DD' for day pages
     sidebar: SidebarRecord
+    tag: str | None = None  # the tag of a /tag/NAME page (added by the parsers)
 
 
 @dataclass(frozen=True)

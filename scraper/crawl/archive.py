@@ -72,9 +72,13 @@ class Archiver:
         expected_name: str | None = None,
         allow_adult: bool = False,
         command: str = "archive",
+        mode: str = "full",
         now: Callable[[], str] = utc_now,
         report: Reporter = _noop,
     ):
+        if mode not in ("full", "incremental"):
+            raise ValueError(f"unknown crawl mode {mode!r}")
+        self.mode = mode
         self.db = db
         self.fetcher = fetcher
         self.root = root_url if root_url.endswith("/") else root_url + "/"
@@ -101,6 +105,7 @@ class Archiver:
 
     def run(self) -> RunSummary:
         self._requests_at_start = _requests(self.fetcher)
+        self._preload_robots()
         try:
             self.journal = self._known_journal()
             resumed = False
@@ -113,6 +118,8 @@ class Archiver:
             self._start_run_record()
             if resumed:
                 self.report("resume", journal=self.journal, pending=self.queue.pending_count())
+            elif self.mode == "incremental" and self.journal:
+                self._start_incremental()
             else:
                 self._process_root()
             while (item := self.queue.next()) is not None:
@@ -143,6 +150,50 @@ class Archiver:
         self._finish_run_record()
         return self.summary
 
+    ROBOTS_CACHE_SECONDS = 24 * 3600
+
+    def _robots_url(self) -> str:
+        return self.root + "robots.txt"
+
+    def _preload_robots(self) -> None:
+        """Reuse a robots.txt fetched in the last 24 hours (as crawlers commonly cache it), so a
+        no-change sync costs only the feed and the recent page."""
+        self._robots_preloaded = False
+        row = self.db.execute(
+            "SELECT status, fetched_at, body FROM pages WHERE url = ?", [self._robots_url()]
+        ).fetchone()
+        if row is None or not hasattr(self.fetcher, "robots"):
+            return
+        try:
+            fetched = datetime.strptime(row[1], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+            now = datetime.strptime(self.now(), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        except (TypeError, ValueError):
+            return
+        if (now - fetched).total_seconds() > self.ROBOTS_CACHE_SECONDS:
+            return
+        from ..fetch import RobotsRules
+
+        text = save.page_body({"body": row[2]}).decode("utf-8", "replace") if row[0] == 200 else None
+        self.fetcher.robots = RobotsRules(text, self.root)
+        self._robots_preloaded = True
+
+    def _save_robots(self) -> None:
+        rules = getattr(self.fetcher, "robots", None)
+        if rules is None or getattr(self, "_robots_preloaded", False):
+            return
+        text = rules.text
+        with self.db.atomic():
+            save.save_page(
+                self.db,
+                url=self._robots_url(),
+                journal=self.journal,
+                kind="robots",
+                status=200 if text is not None else 404,
+                fetched_at=self.now(),
+                body=(text or "").encode(),
+            )
+        self._robots_preloaded = True
+
     def _known_journal(self) -> str | None:
         row = self.db.execute(
             "SELECT name FROM journals WHERE url = ? ORDER BY last_archived_at DESC LIMIT 1",
@@ -170,6 +221,7 @@ class Archiver:
             self._run_id = table.last_pk
 
     def _finish_run_record(self) -> None:
+        self._save_robots()
         self.summary.journal = self.journal
         self.summary.requests = _requests(self.fetcher) - self._requests_at_start
         if self._run_id is None:
@@ -212,8 +264,7 @@ class Archiver:
         self.report("warning", message=f"adult-content notice at {gate_url}: confirming (opted in)")
         page = self.fetcher.get(gate_url, allow_repeat=True)
         action, fields = parse.parse_adult_form(page.text, page.final_url or gate_url)
-        self.fetcher.post(action, fields)
-        return self.fetcher.get(url, allow_repeat=True)
+        return self.fetcher.post(action, fields)  # follows the redirect back to the page
 
     def _save_raw(self, result, kind: str) -> None:
         save.save_page(
@@ -231,7 +282,7 @@ class Archiver:
 
     # --- root ------------------------------------------------------------------------------
 
-    def _process_root(self) -> None:
+    def _process_root(self, item: QueueItem | None = None) -> None:
         url = self.root
         try:
             result = self._fetch(url)
@@ -275,10 +326,14 @@ class Archiver:
         self.journal = name
         self.queue = CrawlQueue(self.db, name)
         now = self.now()
+        if item is not None and self.mode == "incremental":
+            self._process_root_incremental(result, listing, now)
+            return
         with self.db.atomic():
             save.save_journal(self.db, listing.journal, self.root, now)
-            self.queue.reset()
-            self.queue.add(url, "recent", now)
+            if item is None:
+                self.queue.reset()
+                self.queue.add(url, "recent", now)
             self._save_raw(result, "recent")
             info = self._store_listing(listing, url, now)
             info["page_size"] = len([e for e in listing.entries if not e.sticky])
@@ -307,9 +362,16 @@ class Archiver:
             "entry": self._process_entry_page,
             "comments": self._process_entry_page,
             "profile": self._process_profile,
+            "finalize": self._finalize_comments,
         }[item.kind]
         if item.url.startswith("plan:"):
             handler(item)
+            return
+        if item.kind == "recent" and item.url == self.root:
+            self._process_root(item)
+            return
+        if item.kind == "feed":
+            self._process_feed_item(item)
             return
         try:
             result = self._fetch(item.url)
@@ -428,8 +490,9 @@ class Archiver:
             self._save_raw(result, "year")
             save.save_calendar(self.db, self.journal, page.days, year=page.year)
             self._save_sidebar(item.url, page.sidebar)
-            for year in page.years:
-                self.queue.add(self.url(f"{year}/"), "year", now)
+            if self.mode == "full":
+                for year in page.years:
+                    self.queue.add(self.url(f"{year}/"), "year", now)
             self.queue.finish(item.url, now)
 
     def _seen_by_day(self) -> dict[str, set[int]]:
@@ -466,15 +529,40 @@ class Archiver:
             self.queue.finish(item.url, now, info={"skips": skips, "days": len(days)})
 
     def _verify_days(self, item: QueueItem) -> None:
-        """After listings: any day still short of its calendar count gets its day page."""
+        """After listings: any day still short of its calendar count gets its day page; stored
+        entries missing from days that were read in full get a permalink check (a definite
+        404/410 tombstones them, 403 records them as locked)."""
         now = self.now()
         seen = self._seen_by_day()
-        added = 0
+        calendar = dict(self._calendar_desc())
+        added = checks = 0
         with self.db.atomic():
-            for day, count in self._calendar_desc():
+            for day, count in calendar.items():
                 if len(seen.get(day, ())) < count:
                     added += self.queue.add(self.url(day.replace("-", "/") + "/"), "day", now)
-            self.queue.finish(item.url, now, info={"added": added})
+            if self.mode == "full" and not added:
+                seen_ids = {i for ids in seen.values() for i in ids}
+                for itemid, day in self.db.execute(
+                    "SELECT itemid, substr(posted_at, 1, 10) FROM entries WHERE journal = ? AND "
+                    "deleted_at IS NULL AND coalesce(security, 'public') = 'public' AND "
+                    "posted_at IS NOT NULL",
+                    [self.journal],
+                ).fetchall():
+                    if itemid not in seen_ids:
+                        checks += self._enqueue_existence_check(itemid, now)
+            if added:
+                # day pages first, then look again for what they did not show
+                self.queue.finish(item.url, now, info={"added": added})
+                self.queue.add("plan:verify-days-again", "verify_days", now)
+            else:
+                self.queue.finish(item.url, now, info={"checks": checks})
+
+    def _enqueue_existence_check(self, itemid: int, now: str) -> int:
+        return int(
+            self.queue.add(
+                self.entry_url(itemid), "entry", now, {"itemid": itemid, "check": True}
+            )
+        )
 
     # --- entry pages and comments ------------------------------------------------------------
 
@@ -528,8 +616,182 @@ class Archiver:
                 self.queue.add(
                     self.entry_url(itemid, f"thread={cid}"), "comments", now, {"itemid": itemid}
                 )
-            self.queue.finish(item.url, now)
+            self.queue.add("plan:finalize-comments", "finalize", now)
+            self.queue.finish(
+                item.url,
+                now,
+                info={"itemid": itemid, "comments": [c.commentid for c in page.comments]},
+            )
         self.report("counts", changes=self.summary.changes)
+
+    def _finalize_comments(self, item: QueueItem) -> None:
+        """Comments no longer shown at all on an entry whose every comment page was read in
+        this crawl were deleted (or screened) since: mark them 'deleted', keeping their text."""
+        now = self.now()
+        pages: dict[int, list[QueueItem]] = {}
+        for done in self.queue.done_items("entry", "comments"):
+            if "comments" in done.info:
+                pages.setdefault(done.info["itemid"], []).append(done)
+        incomplete = {
+            r[0]
+            for r in self.db.execute(
+                "SELECT json_extract(info, '$.itemid') FROM crawl_queue WHERE journal = ? AND "
+                "kind IN ('entry','comments') AND state != 'done'",
+                [self.journal],
+            ).fetchall()
+        }
+        marked = 0
+        with self.db.atomic():
+            for itemid, items in pages.items():
+                if itemid in incomplete or not any(
+                    "page=" not in i.url and "thread=" not in i.url for i in items
+                ):
+                    continue
+                seen = {cid for i in items for cid in i.info["comments"]}
+                for (cid,) in self.db.execute(
+                    "SELECT commentid FROM comments WHERE journal = ? AND itemid = ? AND "
+                    "state NOT IN ('deleted', 'screened')",
+                    [self.journal, itemid],
+                ).fetchall():
+                    if cid not in seen:
+                        self.db.execute(
+                            "UPDATE comments SET state = 'deleted', updated_at = ? WHERE "
+                            "journal = ? AND commentid = ?",
+                            [now, self.journal, cid],
+                        )
+                        marked += 1
+            self.summary.changes.changed_comments += marked
+            self.queue.finish(item.url, now, info={"marked_deleted": marked})
+
+    # --- incremental sync -------------------------------------------------------------------
+
+    def _start_incremental(self) -> None:
+        """A new incremental crawl: the feed (conditional), then the recent page."""
+        now = self.now()
+        with self.db.atomic():
+            self.queue.reset()
+            self.queue.add(self.url("data/atom"), "feed", now)
+            self.queue.add(self.root, "recent", now)
+
+    def _stored_validators(self, url: str) -> tuple[str | None, str | None]:
+        row = self.db.execute(
+            "SELECT etag, last_modified FROM pages WHERE url = ? AND status = 200", [url]
+        ).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def _process_feed_item(self, item: QueueItem) -> None:
+        etag, last_modified = self._stored_validators(item.url)
+        try:
+            result = self.fetcher.get(item.url, etag=etag, last_modified=last_modified)
+        except (RateLimited, Blocked):
+            raise
+        except FetchError as exc:
+            # The feed only makes syncs cheaper; without it the recent page still decides.
+            self.report("warning", message=f"feed unavailable ({exc}); continuing without it")
+            with self.db.atomic():
+                self.queue.finish(item.url, self.now(), info={"error": str(exc)})
+            return
+        self.summary.pages += 1
+        self.report("page", url=item.url, status=result.status)
+        now = self.now()
+        changed: list[int] = []
+        if result.status == 200:
+            try:
+                feed = parse.parse_atom(result.text)
+            except ParseError as exc:
+                feed = []
+                self.report("parse-error", url=item.url, message=str(exc))
+            known = {
+                r[0]: r[1]
+                for r in self.db.execute(
+                    "SELECT itemid, updated FROM feed_entries WHERE journal = ?", [self.journal]
+                ).fetchall()
+            }
+            rows = []
+            for fe in feed:
+                if fe.itemid is None:
+                    continue
+                if known.get(fe.itemid) != fe.updated:
+                    changed.append(fe.itemid)
+                rows.append(
+                    {
+                        "journal": self.journal,
+                        "itemid": fe.itemid,
+                        "url": fe.url,
+                        "title": fe.title,
+                        "published": fe.published,
+                        "updated": fe.updated,
+                        "reply_count": fe.reply_count,
+                        "seen_at": now,
+                    }
+                )
+            with self.db.atomic():
+                self._save_raw(result, "feed")
+                if rows:
+                    self.db["feed_entries"].upsert_all(rows, pk=("journal", "itemid"))
+                self.queue.finish(item.url, now, info={"changed": changed})
+        else:
+            with self.db.atomic():
+                if result.status == 304:
+                    self._save_raw(result, "feed")
+                self.queue.finish(item.url, now, info={"status": result.status, "changed": []})
+
+    def _feed_changed(self) -> set[int]:
+        done = self.queue.done_items("feed")
+        return {i for d in done for i in d.info.get("changed", [])}
+
+    def _process_root_incremental(self, result, listing, now: str) -> None:
+        """The recent page of an incremental sync decides what else to fetch:
+        entries whose comment count moved, edited entries with cut text, days whose calendar
+        count is not matched by stored entries, and permalink checks for entries that vanished
+        from between the entries shown."""
+        feed_changed = self._feed_changed()
+        with self.db.atomic():
+            save.save_journal(self.db, listing.journal, self.root, now)
+            self._save_raw(result, "recent")
+            info = self._store_listing(listing, self.root, now)
+            for rec in listing.entries:
+                if rec.itemid in feed_changed and rec.has_cut:
+                    self.queue.add(
+                        self.entry_url(rec.itemid), "entry", now, {"itemid": rec.itemid}
+                    )
+            sidebar = listing.sidebar
+            if sidebar.calendar_month and sidebar.calendar_days:
+                save.save_calendar(
+                    self.db, self.journal, sidebar.calendar_days, month=sidebar.calendar_month
+                )
+            shown = [e for e in listing.entries if not e.sticky and e.posted_at]
+            shown_ids = {e.itemid for e in listing.entries}
+            if len(shown) >= 2:
+                lo = min(e.posted_at for e in shown)
+                hi = max(e.posted_at for e in shown)
+                for (itemid,) in self.db.execute(
+                    "SELECT itemid FROM entries WHERE journal = ? AND deleted_at IS NULL AND "
+                    "coalesce(security, 'public') = 'public' AND posted_at > ? AND posted_at < ?",
+                    [self.journal, lo, hi],
+                ).fetchall():
+                    if itemid not in shown_ids:
+                        self._enqueue_existence_check(itemid, now)
+            # Feed entries we still do not have (more new entries than one recent page shows):
+            # read the calendar of the years concerned and the days it says we lack.
+            missing = [
+                i
+                for i in feed_changed
+                if self.db.execute(
+                    "SELECT 1 FROM entries WHERE journal = ? AND itemid = ?", [self.journal, i]
+                ).fetchone()
+                is None
+            ]
+            years = sorted({int(e.posted_at[:4]) for e in shown})
+            if missing and years:
+                for year in range(years[0], years[-1] + 1):
+                    self.queue.add(self.url(f"{year}/"), "year", now)
+            self.queue.add("plan:verify-days", "verify_days", now)
+            if not self.db.execute(
+                "SELECT 1 FROM profiles WHERE journal = ?", [self.journal]
+            ).fetchone():
+                self.queue.add(self.url("profile"), "profile", now)
+            self.queue.finish(self.root, now, info=info)
 
     # --- profile ----------------------------------------------------------------------------
 

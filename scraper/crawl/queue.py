@@ -28,6 +28,8 @@ PRIORITY = {
     "comments": 50,
     "profile": 60,
     "tags": 61,
+    "finalize": 70,
+    "feed": -10,
 }
 
 

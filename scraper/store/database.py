@@ -156,11 +156,16 @@ _SAFE_PRAGMAS = {
     "function_list",
     "pragma_list",
     "collation_list",
+    "data_version",
 }
 
 
 def _read_only_authorizer(action: int, arg1, arg2, dbname, source) -> int:
     if action in _READ_ACTIONS:
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master":
+        # FTS5 asks for this when it first opens its shadow tables; SQLite itself never lets a
+        # statement write sqlite_master here (mode=ro, query_only), so allowing it is safe.
         return sqlite3.SQLITE_OK
     if action == sqlite3.SQLITE_PRAGMA and arg1 and arg1.lower() in _SAFE_PRAGMAS and arg2 is None:
         return sqlite3.SQLITE_OK

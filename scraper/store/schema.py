@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from .readside import migrate_2
+
 APPLICATION_ID = 0x64776172  # b"dwar"
 
 # --- version 1: the archive ------------------------------------------------------------------
@@ -184,6 +186,19 @@ _V1_TABLES: dict[str, tuple[dict[str, type], list[str]]] = {
         },
         ["journal", "url"],
     ),
+    "feed_entries": (
+        {
+            "journal": str,
+            "itemid": int,
+            "url": str,
+            "title": str,
+            "published": str,
+            "updated": str,
+            "reply_count": int,
+            "seen_at": str,
+        },
+        ["journal", "itemid"],
+    ),
     "entry_revisions": (
         {
             "journal": str,
@@ -247,6 +262,7 @@ def _migrate_1(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _migrate_1,
+    2: migrate_2,  # full-text search, views, foreign keys, image tables (read side)
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)
