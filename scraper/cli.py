@@ -253,7 +253,7 @@ def sync(journals, db_path, full, contact, rate, ignore_robots, allow_adult, qui
     summaries = run_journals(
         targets, db_path, contact=contact, rate=rate, ignore_robots=ignore_robots,
         allow_adult=allow_adult, quiet=quiet, command="sync-full" if full else "sync",
-        mode="full" if full else "incremental",
+        mode="deep" if full else "incremental",
     )
     bad = [s for s in summaries if s.outcome != "complete"]
     for s in summaries:

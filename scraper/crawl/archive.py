@@ -76,9 +76,11 @@ class Archiver:
         now: Callable[[], str] = utc_now,
         report: Reporter = _noop,
     ):
-        if mode not in ("full", "incremental"):
+        if mode not in ("full", "deep", "incremental"):
             raise ValueError(f"unknown crawl mode {mode!r}")
-        self.mode = mode
+        # 'deep' is a full walk that also rereads every entry page with comments or cut text
+        self.deep = mode == "deep"
+        self.mode = "full" if mode == "deep" else mode
         self.db = db
         self.fetcher = fetcher
         self.root = root_url if root_url.endswith("/") else root_url + "/"
@@ -352,6 +354,12 @@ class Archiver:
     # --- generic item processing ------------------------------------------------------------
 
     def _process(self, item: QueueItem) -> None:
+        if item.kind == "recent" and item.url == self.root:
+            self._process_root(item)
+            return
+        if item.kind == "feed":
+            self._process_feed_item(item)
+            return
         handler = {
             "recent": self._process_listing,
             "skip": self._process_listing,
@@ -366,12 +374,6 @@ class Archiver:
         }[item.kind]
         if item.url.startswith("plan:"):
             handler(item)
-            return
-        if item.kind == "recent" and item.url == self.root:
-            self._process_root(item)
-            return
-        if item.kind == "feed":
-            self._process_feed_item(item)
             return
         try:
             result = self._fetch(item.url)
@@ -449,6 +451,8 @@ class Archiver:
             [self.journal, rec.itemid],
         ).fetchone()
         if rec.has_cut and not (row and row[0]):
+            return True
+        if self.deep and (rec.has_cut or rec.comment_count):
             return True
         if not rec.comment_count:
             return False
@@ -534,6 +538,14 @@ class Archiver:
         404/410 tombstones them, 403 records them as locked)."""
         now = self.now()
         seen = self._seen_by_day()
+        if self.mode == "incremental":
+            # an incremental crawl reads only what changed: what is stored counts as seen
+            for itemid, day in self.db.execute(
+                "SELECT itemid, substr(posted_at, 1, 10) FROM entries WHERE journal = ? AND "
+                "deleted_at IS NULL AND coalesce(security, 'public') = 'public'",
+                [self.journal],
+            ).fetchall():
+                seen.setdefault(day, set()).add(itemid)
         calendar = dict(self._calendar_desc())
         added = checks = 0
         with self.db.atomic():
@@ -707,11 +719,21 @@ class Archiver:
                     "SELECT itemid, updated FROM feed_entries WHERE journal = ?", [self.journal]
                 ).fetchall()
             }
+            stored = {
+                r[0]: r[1]
+                for r in self.db.execute(
+                    "SELECT itemid, updated_at FROM entries WHERE journal = ?", [self.journal]
+                ).fetchall()
+            }
             rows = []
             for fe in feed:
                 if fe.itemid is None:
                     continue
-                if known.get(fe.itemid) != fe.updated:
+                if fe.itemid in known:
+                    is_changed = known[fe.itemid] != fe.updated
+                else:  # first time in the feed: new, or edited after we stored it
+                    is_changed = fe.itemid not in stored or _later(fe.updated, stored[fe.itemid])
+                if is_changed:
                     changed.append(fe.itemid)
                 rows.append(
                     {
@@ -813,6 +835,22 @@ class Archiver:
                     [profile.journal_type, self.journal],
                 )
             self.queue.finish(item.url, now)
+
+
+def _later(w3c: str | None, stamp: str | None) -> bool:
+    """True when the feed time `w3c` is after our stored UTC stamp (both ISO-8601 UTC)."""
+    if not w3c or not stamp:
+        return False
+    try:
+        a = datetime.fromisoformat(w3c.replace("Z", "+00:00"))
+        b = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if a.tzinfo is None:
+        a = a.replace(tzinfo=UTC)
+    if b.tzinfo is None:
+        b = b.replace(tzinfo=UTC)
+    return a > b
 
 
 def _requests(fetcher) -> int:

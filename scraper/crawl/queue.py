@@ -84,16 +84,21 @@ class CrawlQueue:
         return QueueItem(self.journal, row[0], row[1], row[2], json.loads(row[3] or "{}"))
 
     def finish(self, url: str, now: str, *, state: str = "done", info: dict | None = None) -> None:
+        """Mark an item done/failed/skipped; `info` is merged into what the item carried."""
         if info is None:
             self.db.execute(
                 "UPDATE crawl_queue SET state = ?, done_at = ? WHERE journal = ? AND url = ?",
                 [state, now, self.journal, url],
             )
-        else:
-            self.db.execute(
-                "UPDATE crawl_queue SET state = ?, done_at = ?, info = ? WHERE journal = ? AND url = ?",
-                [state, now, json.dumps(info, ensure_ascii=False), self.journal, url],
-            )
+            return
+        row = self.db.execute(
+            "SELECT info FROM crawl_queue WHERE journal = ? AND url = ?", [self.journal, url]
+        ).fetchone()
+        merged = {**json.loads((row and row[0]) or "{}"), **info}
+        self.db.execute(
+            "UPDATE crawl_queue SET state = ?, done_at = ?, info = ? WHERE journal = ? AND url = ?",
+            [state, now, json.dumps(merged, ensure_ascii=False), self.journal, url],
+        )
 
     def pending_count(self) -> int:
         return self.db.execute(
