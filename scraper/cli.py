@@ -198,8 +198,13 @@ def _summary_line(summary, db_path: str) -> str:
 @click.option("--ignore-robots", is_flag=True, help="Archive even if robots.txt disallows it "
               "(only for a journal you own; logged).")
 @click.option("--allow-adult", is_flag=True, help="Confirm Dreamwidth's adult-content notice.")
+@click.option("--images", is_flag=True, help="Also download embedded images and userpics "
+              "(content-addressed, polite per image host).")
+@click.option("--image-rate", type=float, default=12.0, show_default=True,
+              help="Requests per minute to each image host.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
-def archive(journal, db_path, contact, rate, ignore_robots, allow_adult, quiet):
+def archive(journal, db_path, contact, rate, ignore_robots, allow_adult, images, image_rate,
+            quiet):
     """Archive JOURNAL (a name like nairiporter, or a journal URL) into the database."""
     summary = run_archive(
         journal,
@@ -216,6 +221,15 @@ def archive(journal, db_path, contact, rate, ignore_robots, allow_adult, quiet):
         sys.exit(EXIT_ERROR)
     if not quiet:
         click.echo(line)
+    if images and summary.journal:
+        from .fetch import contact_from_env
+        from .images import run_image_archive, summary_line
+
+        result = run_image_archive(db_path, summary.journal,
+                                   contact=contact or contact_from_env(),
+                                   per_host_rate=image_rate)
+        if not quiet or result.get("failed"):
+            click.echo(summary_line(result))
 
 
 @cli.command()
@@ -419,6 +433,26 @@ def status(db_path, fmt):
             click.echo(f"  unfinished work: {s.pending} page(s) queued; the next run resumes them")
         if s.parse_errors:
             click.echo(f"  parse errors: {s.parse_errors} page(s) (see the parse_errors table)")
+        failures = image_failures_for(db_path, s.name)
+        if failures:
+            click.echo(f"  images not fetched: {len(failures)}")
+            for f in failures[:10]:
+                click.echo(f"    {f['url']}: {f['error'] or f['status']}")
+
+
+def image_failures_for(db_path: str, journal: str) -> list[dict]:
+    from .images import image_failures
+    from .store import open_read_only
+
+    import sqlite3
+
+    conn = open_read_only(db_path)
+    try:
+        return image_failures(conn, journal)
+    except sqlite3.DatabaseError:  # an archive from before the images table existed
+        return []
+    finally:
+        conn.close()
 
 
 # --- reparse ----------------------------------------------------------------------------------
