@@ -14,6 +14,13 @@ CONTENT_TABLES = ("journals", "entries", "entry_tags", "comments", "profiles", "
                   "entry_revisions", "tags")
 
 
+def content(db_path):
+    """The archive's content; journals.last_archived_at (when the last run ended) may move."""
+    dump = table_dump(db_path, CONTENT_TABLES)
+    dump["journals"] = [row[:6] for row in dump["journals"]]
+    return dump
+
+
 def archive(run, site, name, db_path, *extra):
     return run("archive", site.url(name), "--db", db_path, "--rate", "0",
                "--contact", "tests@dwarchive.invalid", *extra)
@@ -94,12 +101,12 @@ def test_community_names_posters_and_type_from_pages(site, run, db_path):
 
 def test_second_archive_changes_nothing(site, run, db_path):
     assert archive(run, site, "nairiporter", db_path).exit_code == 0
-    before = table_dump(db_path, CONTENT_TABLES)
+    before = content(db_path)
     first_requests = len(site.log("nairiporter"))
     site.clear_log()
     result = archive(run, site, "nairiporter", db_path)
     assert result.exit_code == 0, result.output
-    assert table_dump(db_path, CONTENT_TABLES) == before
+    assert content(db_path) == before
     assert "entries 0 new, 0 changed; comments 0 new, 0 changed" in result.stdout
     # nothing needs an entry page again: only robots (cached), listings, years, profile
     assert len(site.log("nairiporter")) < first_requests

@@ -560,7 +560,8 @@ class Archiver:
                     "posted_at IS NOT NULL",
                     [self.journal],
                 ).fetchall():
-                    if itemid not in seen_ids:
+                    # only on days read in full: a listing that failed proves no deletion
+                    if itemid not in seen_ids and len(seen.get(day, ())) >= calendar.get(day, 0):
                         checks += self._enqueue_existence_check(itemid, now)
             if added:
                 # day pages first, then look again for what they did not show

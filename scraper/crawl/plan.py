@@ -19,73 +19,65 @@ def plan_listing_cover(
     *,
     first_page_positions: int | None = None,
     max_scrollback: int = 100,
-    max_run: int = 3,
 ) -> tuple[list[int], list[str]]:
     """Choose `/?skip=N` pages and day pages so that every day's entries are read.
 
     `days_desc` lists (day, visible entry count) newest first, as the year pages say; `seen`
-    counts the entries already read per day (from the recent page). The recent page shows entries
-    newest first, `page_size` per page, and reaches back only `max_scrollback` entries, so skip
-    page k (k >= 1) shows positions [k*P, k*P+P) of that order. A day is complete once all its
-    positions are on pages read; every other day needs its own day page. The plan minimises
-    (skip pages + day pages) greedily, trying runs of up to `max_run` consecutive skip pages so a
-    day spanning page boundaries is counted right.
+    counts the entries already read per day (from the recent page). The recent page lists
+    entries newest first, `page_size` per page, from any offset `skip` up to
+    `max_scrollback - page_size` (Dreamwidth clamps larger values), so a skip page shows
+    positions [skip, skip + page_size) of that order and nothing past `max_scrollback`. A day is
+    complete once all its positions are on pages read; every other day needs its own day page.
 
-    Returns (skip values, days needing a day page), both in crawl order.
+    Minimises (skip pages + day pages) exactly, by dynamic programming over the days in order
+    with the furthest position already covered as the state. Returns (skip values, days needing
+    a day page), both in crawl order.
     """
     days = [(d, c) for d, c in days_desc if c > 0]
-    if page_size <= 0:
-        return [], [d for d, c in days if seen.get(d, 0) < c]
-    first = page_size if first_page_positions is None else first_page_positions
-    spans: dict[str, tuple[int, int]] = {}
+    spans: list[tuple[str, int, int]] = []
     pos = 0
     for day, count in days:
-        spans[day] = (pos, pos + count)
+        spans.append((day, pos, pos + count))
         pos += count
-    max_skip = max(0, max_scrollback - page_size)
-    blocks = [k for k in range(1, max_skip // page_size + 1) if k * page_size < pos]
+    first = page_size if first_page_positions is None else first_page_positions
+    max_skip = max_scrollback - page_size
+    if page_size <= 0 or max_skip < 1:
+        return [], [d for d, c in days if seen.get(d, 0) < c]
 
-    def covered(chosen: set[int]) -> set[str]:
-        out = set()
-        for day, count in days:
-            if seen.get(day, 0) >= count:
-                out.add(day)
-                continue
-            start, end = spans[day]
-            ok = True
-            for p in range(start, end):
-                if p < first:
-                    continue
-                k = p // page_size
-                if k not in chosen or p >= max_scrollback:
-                    ok = False
-                    break
-            if ok:
-                out.add(day)
-        return out
+    memo: dict[tuple[int, int], tuple[int, tuple[int, ...], tuple[str, ...]]] = {}
 
-    def cost(chosen: set[int]) -> int:
-        return len(chosen) + (len(days) - len(covered(chosen)))
+    def best(i: int, covered_to: int) -> tuple[int, tuple[int, ...], tuple[str, ...]]:
+        # cost, skip starts, day pages for days[i:], given positions < covered_to are read
+        if i == len(spans):
+            return 0, (), ()
+        key = (i, covered_to)
+        if key in memo:
+            return memo[key]
+        day, a, b = spans[i]
+        count = b - a
+        if seen.get(day, 0) >= count or b <= covered_to:
+            result = best(i + 1, covered_to)
+        else:
+            cost, skips, pages = best(i + 1, covered_to)
+            result = (cost + 1, skips, (day,) + pages)
+            if b <= max_scrollback:
+                start = max(covered_to, a)
+                n = -(-(b - start) // page_size)
+                starts = tuple(min(start + k * page_size, max_skip) for k in range(n))
+                reach = min(start + n * page_size, max_scrollback)
+                cost2, skips2, pages2 = best(i + 1, reach)
+                if cost2 + n < result[0]:
+                    result = (cost2 + n, starts + skips2, pages2)
+        memo[key] = result
+        return result
 
-    chosen: set[int] = set()
-    best = cost(chosen)
-    improved = True
-    while improved:
-        improved = False
-        best_add: tuple[int, ...] | None = None
-        for run in range(1, max_run + 1):
-            for i in range(len(blocks) - run + 1):
-                add = tuple(blocks[i : i + run])
-                if all(b in chosen for b in add):
-                    continue
-                c = cost(chosen | set(add))
-                if c < best:
-                    best, best_add = c, add
-        if best_add is not None:
-            chosen |= set(best_add)
-            improved = True
-    done = covered(chosen)
-    return [k * page_size for k in sorted(chosen)], [d for d, _ in days if d not in done]
+    # Only days starting inside the scrollback window can be read from skip pages (at most
+    # max_scrollback of them, so the recursion stays shallow); older days need day pages.
+    older = [(d, a, b) for d, a, b in spans if a >= max_scrollback]
+    spans = [sp for sp in spans if sp[1] < max_scrollback]
+    _, skips, pages = best(0, first)
+    pages += tuple(d for d, a, b in older if seen.get(d, 0) < b - a)
+    return sorted(set(skips)), list(pages)
 
 
 def collapsed_threads_to_fetch(
@@ -95,18 +87,33 @@ def collapsed_threads_to_fetch(
 
     Dreamwidth prints a collapsed comment's whole subtree collapsed, and a `?thread=ID` view shows
     ID full with its subtree collapsed by the same rules. So only the topmost collapsed comment
-    of each collapsed subtree is worth a request, and only when some comment in that subtree has
-    no stored body yet.
+    of each collapsed subtree is worth a request (a deleted or screened placeholder between two
+    collapsed comments does not start a new subtree), and only when some comment in that subtree
+    has no stored body yet.
     """
     comments = list(comments)
     collapsed = {c.commentid: c for c in comments if c.collapsed}
+    parent_of = {c.commentid: c.parent_commentid for c in comments}
     children: dict[int, list[int]] = {}
     for c in comments:
         if c.parent_commentid is not None:
             children.setdefault(c.parent_commentid, []).append(c.commentid)
+
+    def under_collapsed(cid: int) -> bool:
+        # a collapsed ancestor's thread view shows this one too (even through a deleted or
+        # screened placeholder in between)
+        seen = set()
+        parent = parent_of.get(cid)
+        while parent is not None and parent not in seen:
+            if parent in collapsed:
+                return True
+            seen.add(parent)
+            parent = parent_of.get(parent)
+        return False
+
     out = []
     for c in comments:
-        if not c.collapsed or c.parent_commentid in collapsed:
+        if not c.collapsed or under_collapsed(c.commentid):
             continue
         stack, missing = [c.commentid], False
         while stack and not missing:
