@@ -6,6 +6,8 @@ import json
 import sqlite3
 from collections import Counter
 
+import pytest
+
 from scraper.fakesite import minimum_request_plan, minimum_requests, seed_entry
 from tests.archive_check import compare
 from tests.conftest import table_dump
@@ -203,3 +205,36 @@ def test_query_that_writes_is_refused_and_nothing_changes(site, run, db_path):
 def test_rate_zero_is_refused_for_the_real_site(run, db_path):
     result = run("archive", "nairiporter", "--db", db_path, "--rate", "0")
     assert result.exit_code == 1 and "only allowed for 127.0.0.1" in result.stderr
+
+
+STYLES = [
+    # entries per page, entry date format, time format, comment date format, journal type
+    (5, "med", "short", "iso", "personal"),
+    (50, "long_day", "short_24", "short", "community"),
+    (1, "short_dayfirst", "short", "short_dayfirst", "personal"),
+    (13, "iso", "short_24", "med_day", "community"),
+    (25, "med_dayfirst", "short", "long_dayfirst", "personal"),
+]
+
+
+@pytest.mark.parametrize("per_page,date_fmt,time_fmt,comment_fmt,jtype", STYLES)
+def test_other_style_settings_archive_completely_with_minimal_requests(
+    tmp_path, per_page, date_fmt, time_fmt, comment_fmt, jtype
+):
+    """Journals with their own style settings: still complete, still the fewest requests."""
+    from scraper.cli import run_journals
+    from scraper.fakesite import FakeSite, StyleSettings, generate_journal
+    from scraper.fetch import FakeClock
+
+    style = StyleSettings(entries_per_page=per_page, entry_date_format=date_fmt,
+                          entry_time_format=time_fmt, comment_date_format=comment_fmt)
+    journal = generate_journal(f"styled_{per_page}", 180, seed=per_page, comments=(0, 120),
+                               style=style, type=jtype)
+    db = tmp_path / "styled.db"
+    with FakeSite([journal]) as site:
+        summary = run_journals([(site.url(journal.name), None)], str(db), contact="t@x.invalid",
+                               rate=None, quiet=True, clock=FakeClock())[0]
+        assert summary.outcome == "complete"
+        assert compare(sqlite3.connect(db), journal) == []
+        assert len(site.log()) == minimum_requests(journal)["total"]
+        assert sqlite3.connect(db).execute("SELECT type FROM journals").fetchone() == (jtype,)
