@@ -421,13 +421,19 @@ def status(db_path, fmt):
             click.echo(f"    … and {len(cov.missing_days) - 20} more days")
         r = s.last_run
         if r:
+            if r["finished_at"]:
+                ended = f"-> {r['finished_at']} {r['outcome']}"
+            elif _pid_alive(r.get("pid")):
+                ended = "still running"
+            else:
+                ended = "did not finish (killed?); the next run resumes it"
             click.echo(
-                f"  last run: {r['command']} {r['started_at']} -> {r['finished_at'] or '(not finished)'}"
-                f" {r['outcome']}, {r['requests']} requests; new entries {r['new_entries']}, "
-                f"changed {r['changed_entries']}, deleted {r['deleted_entries']}, new comments "
-                f"{r['new_comments']}"
+                f"  last run: {r['command']} {r['started_at']} {ended}, {r['requests'] or 0} "
+                f"requests; entries {r['new_entries'] or 0} new, {r['changed_entries'] or 0} "
+                f"changed, {r['deleted_entries'] or 0} deleted; comments {r['new_comments'] or 0}"
+                f" new, {r['changed_comments'] or 0} changed"
             )
-            if r["outcome"] != "complete" and r.get("message"):
+            if r["outcome"] not in ("complete", "running") and r.get("message"):
                 click.echo(f"    {r['message']}")
         if s.pending:
             click.echo(f"  unfinished work: {s.pending} page(s) queued; the next run resumes them")
@@ -438,6 +444,18 @@ def status(db_path, fmt):
             click.echo(f"  images not fetched: {len(failures)}")
             for f in failures[:10]:
                 click.echo(f"    {f['url']}: {f['error'] or f['status']}")
+
+
+def _pid_alive(pid) -> bool:
+    import os
+
+    if not pid:
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def image_failures_for(db_path: str, journal: str) -> list[dict]:
