@@ -181,6 +181,7 @@ def _summary_line(summary, db_path: str) -> str:
         f"{summary.journal or '?'}: {summary.outcome} - {summary.requests} requests, "
         f"{summary.pages} pages; entries {c.new_entries} new, {c.changed_entries} changed; "
         f"comments {c.new_comments} new, {c.changed_comments} changed{cov_text}"
+        + (f" ({summary.message})" if summary.outcome != "complete" and summary.message else "")
     )
 
 

@@ -397,8 +397,8 @@ def test_reset_truncate_and_stall(fresh_site, client):
 
     worker = threading.Thread(target=fetch)
     worker.start()
-    time.sleep(0.05)
-    assert "status" not in result
+    worker.join(timeout=0.05)  # held: the request does not finish on its own
+    assert worker.is_alive() and "status" not in result
     stall.release()
     worker.join(timeout=5)
     assert result["status"] == 200

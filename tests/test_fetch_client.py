@@ -474,13 +474,24 @@ def test_robots_override_warns_once(server, clock):
     assert pages(server) == ["/2020/", "/2021/"]
 
 
-@pytest.mark.parametrize("reply", [Reply(404, "nope"), Reply(500, "err"), Reply(403, "no")])
-def test_robots_error_allows_all(server, clock, reply):
+@pytest.mark.parametrize("reply", [Reply(404, "nope"), Reply(403, "no")])
+def test_robots_missing_allows_all(server, clock, reply):
     server.script("/robots.txt", reply)
     server.script("/2020/", Reply(200, "year"))
     with make(server, clock, max_attempts=2) as f:
         assert f.get("2020/").status == 200
         assert f.robots is not None and f.robots.allows_everything
+
+
+def test_robots_unreachable_disallows_until_it_can_be_read(server, clock):
+    """RFC 9309: a robots.txt lost to server errors means 'disallow all' for now."""
+    server.script("/robots.txt", Reply(500, "err"), Reply(500, "err"))
+    server.script("/2020/", Reply(200, "year"))
+    with make(server, clock, max_attempts=2) as f:
+        for path in ("2020/", "2021/"):
+            with pytest.raises(FetchError, match="robots.txt of .* could not be read"):
+                f.get(path)
+    assert server.paths() == ["/robots.txt", "/robots.txt"]  # the failure is remembered
 
 
 def test_robots_429_is_honoured(server, clock):

@@ -163,3 +163,19 @@ def test_site_atom():
     for e in feed.entries:
         assert e.itemid and e.url.endswith(f"/{e.itemid}.html") and e.published and e.updated
         assert e.reply_count is not None and e.reply_count >= 0
+
+
+def test_site_simple_entry_text_and_sidebar():
+    page = parse_entry_page(
+        fixture("site_entry_simple.html"), MANIFEST["site_entry_simple.html"]["url"]
+    )
+    paragraphs = page.entry.body_text.split("\n")  # <br /><br /> separated paragraphs, one a line
+    assert len(paragraphs) == 5
+    assert paragraphs[0].startswith("The reports that Russia may have agreed with the US")
+    assert paragraphs[-1].endswith("the primary source of all his economic and political woes.")
+    side = page.sidebar
+    assert side.profile_display_name == "Nairi Porter" and side.profile_userpic_keyword == "Default"
+    assert side.page_generated_at == "2025-07-04T18:00" and side.cut_tags_text == "No cut tags"
+    assert side.tags_module_limited is True  # core2 default module_tags_opts_limit = 50
+    assert side.style_credit and side.style_credit[0][0].startswith("Style:")
+    assert side.calendar_month == "2025-06"

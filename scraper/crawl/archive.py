@@ -130,7 +130,13 @@ class Archiver:
             if self.summary.failed:
                 self.summary.outcome = "incomplete"
                 self.summary.message = (
-                    f"{self.summary.failed} page(s) could not be fetched; run again to retry them"
+                    f"{self.summary.failed} page(s) could not be fetched or parsed; run again to "
+                    "retry them"
+                )
+            elif self.summary.skipped:
+                self.summary.outcome = "incomplete"
+                self.summary.message = (
+                    f"{len(self.summary.skipped)} page(s) skipped, e.g. {self.summary.skipped[0]}"
                 )
             else:
                 self.summary.outcome = "complete"
@@ -269,6 +275,7 @@ class Archiver:
         return self.fetcher.post(action, fields)  # follows the redirect back to the page
 
     def _save_raw(self, result, kind: str) -> None:
+        self._save_robots()  # committed with the first page it let through: a kill repeats neither
         save.save_page(
             self.db,
             url=result.url,
@@ -402,7 +409,8 @@ class Archiver:
                     self.db, url=item.url, journal=self.journal, kind=item.kind,
                     error=str(exc), at=now,
                 )
-                self.queue.finish(item.url, now, info={"parse_error": str(exc)})
+                # failed, not done: a page garbled in transit is fetched again by the next run
+                self.queue.finish(item.url, now, state="failed", info={"parse_error": str(exc)})
 
     def _skip(self, item: QueueItem, why: str) -> None:
         self.summary.skipped.append(f"{item.url}: {why}")
@@ -582,6 +590,24 @@ class Archiver:
     def _process_entry_page(self, item: QueueItem, result) -> None:
         now = self.now()
         itemid = item.info.get("itemid")
+        if result.status in (403, 404, 410) and itemid is not None:
+            # an account-status page (suspended/deleted/purged journal or poster) says nothing
+            # about this entry: neither tombstone nor lock it
+            notice = parse.parse_interstitial(result.text, None, item.url)
+            if notice is not None and notice.kind in ("suspended", "deleted", "purged"):
+                problem = f"HTTP {result.status}: {notice.message[:200]}"
+                with self.db.atomic():
+                    self.queue.finish(item.url, now, state="failed", info={"error": problem})
+                self.report("error", message=f"{item.url}: {problem}")
+                return
+            if not item.info.get("check"):
+                # listed as public in this crawl: a 403/404 now is a glitch or a change since;
+                # retried, and an entry really gone is tombstoned by the next crawl's check
+                problem = f"HTTP {result.status} for an entry its listing showed"
+                with self.db.atomic():
+                    self.queue.finish(item.url, now, state="failed", info={"error": problem})
+                self.report("error", message=f"{item.url}: {problem}")
+                return
         if result.status in (404, 410) and itemid is not None:
             with self.db.atomic():
                 self._save_raw(result, item.kind)

@@ -4,8 +4,9 @@ A `Fault` matches requests by journal and by a regex on the path-with-query, fir
 `times` times (None: always) and, with `rate`, only on a seeded-random share of the matching
 requests. Kinds (extra settings in `params`):
 
-* ``status``    any status code; ``code`` (503), ``retry_after`` (seconds, an HTTP-date string or a
-                datetime), ``body``, ``headers``.
+* ``status``    any status code; ``code`` (503), ``retry_after`` (seconds, an HTTP-date string, a
+                datetime, or a callable giving one of those when the fault fires), ``body``,
+                ``headers``.
 * ``reset``     the connection is dropped (TCP RST) without a response.
 * ``truncate``  Content-Length promises more than is sent (``keep``: bytes sent, default half).
 * ``stall``     the response is held until ``fault.release()`` / ``site.release_stalls()``, the
@@ -13,7 +14,8 @@ requests. Kinds (extra settings in `params`):
 * ``captcha``   302 to the www host's /captcha?returnto=URL, like DW::Captcha->redirect_url.
 * ``adult``     302 to /journal/adult_concepts?ret=URL (``type``: 'concepts' | 'explicit') until
                 the reader confirms the interstitial (POST with the ljuniq cookie).
-* ``huge``      a 200 page of ``mb`` megabytes (default 5).
+* ``huge``      a 200 page of ``mb`` megabytes (default 5); ``declare`` False leaves out the
+                Content-Length (the body then runs until the connection closes).
 * ``malformed`` ``mode``: 'garbage' (random bytes), 'latin1' (the page encoded as cp1252 while
                 declaring UTF-8), 'binary' (PNG bytes as text/html), 'half' (HTML cut mid-tag).
 * ``redirect``  ``to``: a URL, or ``journal``: another served journal (same path); ``code`` 302.

@@ -71,6 +71,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "Apache"
     sys_version = ""
     server: _Server
+    dw_record: RequestRecord | None = None  # this request's log record until it is logged
 
     def setup(self) -> None:
         super().setup()
@@ -252,6 +253,7 @@ class FakeSite:
         record = RequestRecord(
             name, h.command, h.path, 0, {k: v for k, v in h.headers.items()}, self.clock()
         )
+        h.dw_record = record  # logged by _reply_started, before the client can see the answer
         body = b""
         length = int(h.headers.get("Content-Length") or 0)
         if length:
@@ -263,6 +265,16 @@ class FakeSite:
         except Exception as exc:  # noqa: BLE001 - a rendering bug answers 500 instead of hanging
             record.status = self._server_error(h, exc)
         finally:
+            if h.dw_record is not None:  # no answer was sent (reset, abandoned stall)
+                h.dw_record = None
+                self._log(record)
+
+    def _reply_started(self, h: _Handler, status: int) -> None:
+        """Log the request as its answer starts, so a client never sees an answer before the log
+        shows the request."""
+        record, h.dw_record = getattr(h, "dw_record", None), None
+        if record is not None:
+            record.status = status
             self._log(record)
 
     def _server_error(self, h: _Handler, exc: Exception) -> int:
@@ -410,7 +422,7 @@ class FakeSite:
             target = p.get("to") or (self.url(p["journal"]).rstrip("/") + h.path)
             return self._send(h, Response.redirect(target, int(p.get("code", 302))))
         if fault.kind == "huge":
-            return self._send_huge(h, float(p.get("mb", 5)))
+            return self._send_huge(h, float(p.get("mb", 5)), bool(p.get("declare", True)))
         if fault.kind == "stall":
             if not self._stall(h, fault, float(p.get("timeout", 30))):
                 h.close_connection = True
@@ -433,6 +445,8 @@ class FakeSite:
         code = int(p.get("code", 503))
         headers = [("Content-Type", "text/html; charset=utf-8")]
         retry = p.get("retry_after")
+        if callable(retry):  # computed when the fault fires (an HTTP-date relative to then)
+            retry = retry()
         if retry is not None:
             if hasattr(retry, "strftime"):
                 from .render import http_date
@@ -480,12 +494,19 @@ class FakeSite:
                 return False
         return fault.wait_released(0)
 
-    def _send_huge(self, h: _Handler, megabytes: float) -> int:
+    def _send_huge(self, h: _Handler, megabytes: float, declare: bool = True) -> int:
+        """A 200 page of `megabytes`; without `declare` no Content-Length says so in advance
+        (the body runs until the connection closes)."""
         size = int(megabytes * 1024 * 1024)
         chunk = (b"<!-- " + b"x" * 1010 + b" -->\n")[:1024]
+        self._reply_started(h, 200)
         h.send_response(200)
         h.send_header("Content-Type", "text/html; charset=utf-8")
-        h.send_header("Content-Length", str(size))
+        if declare:
+            h.send_header("Content-Length", str(size))
+        else:
+            h.send_header("Connection", "close")
+            h.close_connection = True
         h.end_headers()
         if h.command != "HEAD":
             sent = 0
@@ -506,6 +527,7 @@ class FakeSite:
         close: bool = False,
     ) -> int:
         payload = response.body if body is None else body
+        self._reply_started(h, response.status)
         h.send_response(response.status)
         for key, value in response.headers:
             h.send_header(key, value)

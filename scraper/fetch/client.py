@@ -4,8 +4,10 @@ It owns every network policy of dwarchive and nothing else (no HTML, no SQL): on
 httpx client with a User-Agent naming a contact, a token-bucket rate limit shared by every request
 (robots.txt, redirects and retries included), Retry-After honoured as a minimum, retries with
 exponential backoff and jitter for transient failures, redirects followed by hand so a captcha or
-adult-content gate or a move to another host is reported instead of followed, robots.txt, a size
-cap, and a guarantee that no URL is fetched twice in one run.
+adult-content gate or a move to another host is reported instead of followed, robots.txt (one
+that cannot be read for server or network errors stops the crawl, RFC 9309), a size cap, a body
+that is not valid in its declared charset refused, and a guarantee that no URL is fetched twice
+in one run.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ from .urls import (
 )
 
 CONTACT_ENV = "DWARCHIVE_CONTACT"
-DEFAULT_TIMEOUT = httpx.Timeout(30, connect=10)
+DEFAULT_TIMEOUT = httpx.Timeout(30, connect=10)  # read when a Fetcher is made (tests shorten it)
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_RETRY_AFTER = 60.0  # what Dreamwidth sends, and our assumption when a 429 has none
 MAX_REDIRECTS = 5
@@ -127,17 +129,20 @@ class FetchResult:
     @property
     def charset(self) -> str:
         match = _CHARSET_RE.search(self.headers.get("content-type", ""))
-        if match:
-            try:
-                return codecs.lookup(match.group(1)).name
-            except LookupError:
-                pass
-        return "utf-8"
+        return _codec(match and match.group(1)) or "utf-8"
 
     @cached_property
     def text(self) -> str:
         """The body decoded per the Content-Type charset (UTF-8 otherwise), errors replaced."""
         return self.body.decode(self.charset, errors="replace")
+
+
+def _codec(label: str | None) -> str | None:
+    """The codec name for a charset label; None when absent or unknown."""
+    try:
+        return codecs.lookup(label).name if label else None
+    except LookupError:
+        return None
 
 
 @dataclass
@@ -221,7 +226,7 @@ class Fetcher:
         rate_per_minute: float | None = 24,
         clock: Clock | None = None,
         transport: httpx.BaseTransport | None = None,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        timeout: httpx.Timeout | float | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
         max_attempts: int = 5,
         max_retry_after: float = 900,
@@ -254,6 +259,7 @@ class Fetcher:
         self.stats = FetchStats()
         self.warnings: list[str] = []
         self.robots: RobotsRules | None = None  # loaded on the first journal request
+        self._robots_failure: FetchError | None = None  # robots.txt could not be read
         self._on_event = on_event
         self._seen: set[str] = set()
         self._gate_origins: set[tuple[str, str, int | None]] = set()
@@ -262,7 +268,7 @@ class Fetcher:
         loopback = (urlsplit(self.root).hostname or "") in LOOPBACK_HOSTS
         self._client = httpx.Client(
             transport=transport,
-            timeout=timeout,
+            timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
             follow_redirects=False,
             headers={"User-Agent": self.user_agent},
             trust_env=not loopback,  # never send loopback test traffic through a proxy
@@ -286,7 +292,8 @@ class Fetcher:
         """GET `url` (absolute, or relative to the root).
 
         Returns the result for 2xx, 304 and final 4xx other than 429; raises FetchError after
-        retries for timeouts, connection errors, truncated bodies and 5xx, RateLimited, Blocked
+        retries for timeouts, connection errors, truncated bodies and 5xx, FetchError for an
+        HTML/XML body not valid in its charset or a robots.txt lost to errors, RateLimited, Blocked
         (captcha), AdultContentGate (`.gate_url`), OffHost (`.target` for redirects), TooLarge,
         RobotsDisallowed, DuplicateRequest (unless `allow_repeat`).
         """
@@ -404,12 +411,24 @@ class Fetcher:
     def _load_robots(self) -> RobotsRules:
         robots_url = urljoin(self.root, "robots.txt")
         self._seen.add(normalize_url(robots_url))
+        if self._robots_failure is not None:
+            raise self._robots_failure
         try:
             result = self._run(_Call("GET", robots_url, {}, check_dupes=False))
         except (RateLimited, Blocked):
             raise
-        except FetchError:
-            return RobotsRules.allow_all(self.root)
+        except (OffHost, AdultContentGate):
+            return RobotsRules.allow_all(self.root)  # unavailable, like a 4xx (RFC 9309 2.3.1.3)
+        except FetchError as exc:
+            # RFC 9309 2.3.1.4: a robots.txt unreachable through server or network errors means
+            # "disallow everything" for now; remembered, so later pages fail without a request
+            self._robots_failure = FetchError(
+                f"robots.txt of {self.root} could not be read ({exc}); not crawling without it, "
+                "try again later",
+                url=robots_url,
+                status=exc.status,
+            )
+            raise self._robots_failure from None
         if result.ok:
             return RobotsRules(result.text, self.root)
         return RobotsRules.allow_all(self.root)
@@ -659,6 +678,7 @@ class Fetcher:
 
     def _result(self, call: _Call, raw: _Raw) -> FetchResult:
         headers = {name.lower(): value for name, value in raw.headers.items()}
+        _check_encoding(call.url, raw.status, headers, raw.body)
         etag = headers.get("etag")
         last_modified = headers.get("last-modified")
         if raw.status == 304:  # a 304 may leave the validators out: the ones sent still hold
@@ -692,6 +712,34 @@ class Fetcher:
     def _emit(self, kind: str, **info: Any) -> None:
         if self._on_event is not None:
             self._on_event(kind, **info)
+
+
+_DECODED_TYPES = ("text/html", "application/xhtml+xml", "text/xml", "application/xml",
+                  "application/atom+xml", "application/rss+xml")
+
+
+def _check_encoding(url: str, status: int, headers: dict[str, str], body: bytes) -> None:
+    """A page whose bytes are not valid in the charset it declares was mangled on the way (a
+    server or proxy re-encoding it, binary sent as HTML): refused, so its replacement characters
+    never overwrite good archived text. Not retried; the page is tried again on the next run."""
+    content_type = headers.get("content-type", "")
+    if not 200 <= status < 300 or not body:
+        return
+    if content_type.split(";", 1)[0].strip().lower() not in _DECODED_TYPES:
+        return
+    match = _CHARSET_RE.search(content_type)
+    charset = _codec(match.group(1)) if match else "utf-8"
+    if charset is None:
+        return  # a charset we do not know: nothing to hold the bytes against
+    try:
+        body.decode(charset)
+    except UnicodeDecodeError as exc:
+        raise FetchError(
+            f"{url}: the page is not valid {charset} as its Content-Type says (bad byte at "
+            f"offset {exc.start}); refused so it cannot garble archived text",
+            url=url,
+            status=status,
+        ) from None
 
 
 def _content_length(headers: httpx.Headers) -> int | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .html import Tree, classes, parse_html
+from .html import Tree, classes, parse_and_keep
 from .interstitial import parse_interstitial
 
 _BODY_KINDS = {
@@ -25,7 +25,7 @@ def page_kind(html: str | Tree) -> str:
     Never raises: a page that cannot be read is 'unknown'.
     """
     try:
-        tree = parse_html(html)
+        tree = parse_and_keep(html)  # the parser called next for this text reuses the tree
         body = tree.body
         for c in classes(body):
             kind = _BODY_KINDS.get(c)

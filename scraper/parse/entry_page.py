@@ -18,7 +18,7 @@ from .html import (
     guarded,
     has_class,
     itemid_from_url,
-    parse_html,
+    parse_page,
     query_int,
     root_of,
     text_of,
@@ -66,7 +66,7 @@ def comment_pager(tree: Tree, url: str | None) -> tuple[int, int]:
 @guarded
 def parse_entry_page(html: str | Tree, url: str | None = None) -> EntryPage:
     """Entry, comments (with their pager and ?thread= root), sidebar and journal info."""
-    tree = parse_html(html)
+    tree = parse_page(html)
     body = tree.body
     journal = parse_journal_info(tree, url)
     primary = tree.css_first("#primary")

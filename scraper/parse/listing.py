@@ -15,7 +15,7 @@ from .html import (
     day_from_url,
     guarded,
     in_user_content,
-    parse_html,
+    parse_page,
     query_int,
     tag_from_url,
     text_of,
@@ -54,7 +54,7 @@ def navigation(scope: Node | None) -> Navigation:
 @guarded
 def parse_listing_page(html: str | Tree, url: str | None = None) -> ListingPage:
     """A recent, tag or day page: every entry shown, navigation, day, sidebar, journal info."""
-    tree = parse_html(html)
+    tree = parse_page(html)
     body = tree.body
     body_cls = classes(body)
     journal = parse_journal_info(tree, url)

@@ -7,8 +7,9 @@ move them between #secondary, #tertiary and the header); each is recognised by i
 from __future__ import annotations
 
 import re
+import threading
 
-from ..records import CalendarDay, SidebarRecord
+from ..records import CalendarDay, SidebarRecord, TagCount
 from .dates import MONTHS, parse_datetime_text
 from .html import (
     Node,
@@ -21,6 +22,7 @@ from .html import (
     guarded,
     in_user_content,
     month_from_url,
+    outer_html,
     parse_html,
     root_of,
     text_of,
@@ -103,6 +105,28 @@ def _calendar(mod: Node | None) -> dict:
     return out
 
 
+# The tags module is the same on every page of a journal (and the costliest module to read), so
+# its reading is kept per module HTML: extract_tags reads only the subtree it is given, so equal
+# HTML gives equal tags. A few entries cover the journals of one run.
+_TAGS_SEEN: dict[str, tuple[TagCount, ...]] = {}
+_TAGS_SEEN_MAX = 8
+_TAGS_LOCK = threading.Lock()
+
+
+def _module_tags(content: Node) -> tuple[TagCount, ...]:
+    key = outer_html(content)
+    with _TAGS_LOCK:
+        tags = _TAGS_SEEN.get(key) if key else None
+    if tags is None:
+        tags = tuple(extract_tags(content))
+        if key:
+            with _TAGS_LOCK:
+                if len(_TAGS_SEEN) >= _TAGS_SEEN_MAX:
+                    _TAGS_SEEN.pop(next(iter(_TAGS_SEEN)))
+                _TAGS_SEEN[key] = tags
+    return tags
+
+
 def _tags(mods: dict[str, Node]) -> dict:
     for key in ("tags_list", "tags_cloud", "tags_multilevel"):
         mod = mods.get(key)
@@ -112,7 +136,7 @@ def _tags(mods: dict[str, Node]) -> dict:
         header = mod.css_first(".module-header")
         htext = text_of(header).lower()
         limited = "popular" in htext or "most" in htext
-        return {"tags": tuple(extract_tags(content)), "tags_module_limited": limited}
+        return {"tags": _module_tags(content), "tags_module_limited": limited}
     return {}
 
 

@@ -26,7 +26,7 @@ from .html import (
     ljuser_kind,
     ljuser_name,
     ljuser_spans,
-    parse_html,
+    parse_page,
     query_param,
     text_of,
     url_path,
@@ -179,7 +179,7 @@ class _Fragment:
 
 @guarded
 def parse_profile_page(html: str | Tree, url: str | None = None) -> ProfileRecord:
-    tree = parse_html(html)
+    tree = parse_page(html)
     page = tree.css_first("#profile_page")
     top = tree.css_first("#profile_top")
     if page is None and top is None:

@@ -23,7 +23,7 @@ from .html import (
     guarded,
     has_class,
     norm,
-    parse_html,
+    parse_page,
     root_of,
     tag_from_url,
     text_of,
@@ -124,7 +124,7 @@ def parse_tags_page(html: str | Tree, url: str | None = None) -> TagsPage:
     """The /tag/ page: every visible tag with its use count."""
     from .modules import parse_sidebar
 
-    tree = parse_html(html)
+    tree = parse_page(html)
     root = root_of(tree)
     container = None
     for n in css_all(root, ".tags-container"):

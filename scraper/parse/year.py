@@ -15,7 +15,7 @@ from .html import (
     guarded,
     has_class,
     in_user_content,
-    parse_html,
+    parse_page,
     text_of,
     year_from_url,
 )
@@ -27,7 +27,7 @@ _YEAR_TEXT = re.compile(r"^\d{4}$")
 
 @guarded
 def parse_year_page(html: str | Tree, url: str | None = None) -> YearPage:
-    tree = parse_html(html)
+    tree = parse_page(html)
     archive = tree.css_first("#archive-year")
     if archive is None:
         years_blocks = css_all(tree.body, ".year")

@@ -141,6 +141,7 @@ _SAFE_PRAGMAS = {
     "index_info",
     "index_xinfo",
     "foreign_key_list",
+    "foreign_key_check",
     "user_version",
     "application_id",
     "integrity_check",
@@ -160,6 +161,21 @@ _SAFE_PRAGMAS = {
 }
 
 
+# Read-only pragmas whose argument names what to read (a table, an index, a row limit), unlike
+# `PRAGMA user_version = 5`, where an argument means a write.
+_PRAGMAS_TAKING_A_NAME = {
+    "table_info",
+    "table_xinfo",
+    "index_list",
+    "index_info",
+    "index_xinfo",
+    "foreign_key_list",
+    "foreign_key_check",
+    "integrity_check",
+    "quick_check",
+}
+
+
 def _read_only_authorizer(action: int, arg1, arg2, dbname, source) -> int:
     if action in _READ_ACTIONS:
         return sqlite3.SQLITE_OK
@@ -167,8 +183,10 @@ def _read_only_authorizer(action: int, arg1, arg2, dbname, source) -> int:
         # FTS5 asks for this when it first opens its shadow tables; SQLite itself never lets a
         # statement write sqlite_master here (mode=ro, query_only), so allowing it is safe.
         return sqlite3.SQLITE_OK
-    if action == sqlite3.SQLITE_PRAGMA and arg1 and arg1.lower() in _SAFE_PRAGMAS and arg2 is None:
-        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_PRAGMA and arg1:
+        name = arg1.lower()
+        if name in _SAFE_PRAGMAS and (arg2 is None or name in _PRAGMAS_TAKING_A_NAME):
+            return sqlite3.SQLITE_OK
     return sqlite3.SQLITE_DENY
 
 

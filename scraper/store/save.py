@@ -60,6 +60,75 @@ class Changes:
         self.changed_comments += other.changed_comments
 
 
+# --- direct upserts -------------------------------------------------------------------------------
+#
+# The SQL sqlite-utils' upsert()/upsert_all() runs (INSERT ... ON CONFLICT(pk) DO UPDATE SET every
+# given column), without its per-call schema introspection (table and view lists, PRAGMA
+# table_info) and savepoint: on the hot path (every page saves its raw body, its modules and its
+# records) that overhead was most of the archiver's SQLite time. Same semantics: columns not given
+# keep their stored values on conflict; a record missing a column another record of the same call
+# has writes NULL there, like sqlite-utils does.
+
+_SQL_CACHE: dict[tuple, str] = {}
+
+
+def _value(v: object) -> object:
+    if isinstance(v, (dict, list, tuple)):
+        return json.dumps(v, default=repr, ensure_ascii=False)
+    return v
+
+
+def _columns(rows: Sequence[dict]) -> tuple[str, ...]:
+    cols: dict[str, None] = {}
+    for row in rows:
+        for key in row:
+            cols.setdefault(key, None)
+    return tuple(cols)
+
+
+def _upsert(
+    db: sqlite_utils.Database, table: str, rows: Sequence[dict], pk: str | Sequence[str]
+) -> None:
+    """Insert rows, or update the given columns of rows whose primary key `pk` exists."""
+    if not rows:
+        return
+    if not db.conn.in_transaction:
+        with db.atomic():
+            _upsert(db, table, rows, pk)
+        return
+    pks = (pk,) if isinstance(pk, str) else tuple(pk)
+    cols = _columns(rows)
+    key = ("upsert", table, cols, pks)
+    sql = _SQL_CACHE.get(key)
+    if sql is None:
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        marks = ", ".join("?" for _ in cols)
+        updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c not in pks)
+        action = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
+        conflict = ", ".join(f'"{c}"' for c in pks)
+        sql = f'INSERT INTO "{table}" ({quoted}) VALUES ({marks}) ON CONFLICT({conflict}) {action}'
+        _SQL_CACHE[key] = sql
+    db.conn.executemany(sql, [tuple(_value(row.get(c)) for c in cols) for row in rows])
+
+
+def _insert_or_replace(db: sqlite_utils.Database, table: str, rows: Sequence[dict]) -> None:
+    """INSERT OR REPLACE rows (sqlite-utils' insert_all(replace=True))."""
+    if not rows:
+        return
+    if not db.conn.in_transaction:
+        with db.atomic():
+            _insert_or_replace(db, table, rows)
+        return
+    cols = _columns(rows)
+    key = ("replace", table, cols)
+    sql = _SQL_CACHE.get(key)
+    if sql is None:
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        sql = f'INSERT OR REPLACE INTO "{table}" ({quoted}) VALUES ({", ".join("?" for _ in cols)})'
+        _SQL_CACHE[key] = sql
+    db.conn.executemany(sql, [tuple(_value(row.get(c)) for c in cols) for row in rows])
+
+
 def _hash(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:32]
 
@@ -111,8 +180,10 @@ def save_page(
     if status == 304:
         db.execute("UPDATE pages SET fetched_at = ? WHERE url = ?", [fetched_at, url])
         return
-    db["pages"].upsert(
-        {
+    _upsert(
+        db,
+        "pages",
+        [{
             "url": url,
             "journal": journal,
             "kind": kind,
@@ -123,8 +194,8 @@ def save_page(
             "content_type": content_type,
             "sha256": hashlib.sha256(body).hexdigest(),
             "body": zlib.compress(body, 6),
-        },
-        pk="url",
+        }],
+        "url",
     )
 
 
@@ -255,7 +326,7 @@ def save_entries(
 def _write_entry(db, row: dict, *, tags_changed: bool) -> None:
     row = dict(row)
     tags = row.pop("tags")
-    db["entries"].upsert(row, pk=("journal", "itemid"))
+    _upsert(db, "entries", [row], ("journal", "itemid"))
     if tags_changed:
         db.execute(
             "DELETE FROM entry_tags WHERE journal = ? AND itemid = ?",
@@ -264,10 +335,10 @@ def _write_entry(db, row: dict, *, tags_changed: bool) -> None:
         seen = set()
         unique = [t for t in tags if not (t in seen or seen.add(t))]
         if unique:
-            db["entry_tags"].insert_all(
+            _insert_or_replace(
+                db,
+                "entry_tags",
                 [{"journal": row["journal"], "itemid": row["itemid"], "tag": t} for t in unique],
-                pk=("journal", "itemid", "tag"),
-                replace=True,
             )
 
 
@@ -355,7 +426,7 @@ def save_comments(
                 "itemid": itemid,
                 "commentid": c.commentid,
                 "parent_commentid": c.parent_commentid,
-                "depth": c.depth,
+                "depth": _tree_depth(existing, c.parent_commentid, c.depth),
                 "author": c.author,
                 "author_kind": c.author_kind,
                 "subject": c.subject,
@@ -381,7 +452,7 @@ def save_comments(
             changed = True
         if c.parent_commentid is not None:
             row["parent_commentid"] = c.parent_commentid
-        row["depth"] = c.depth or old["depth"]
+        row["depth"] = _tree_depth(existing, row["parent_commentid"], old["depth"] or c.depth)
         if not is_placeholder:
             # Headers (collapsed) and full comments carry author, subject and date.
             for f in ("author", "author_kind", "subject", "subject_html", "posted_at", "date_text"):
@@ -405,8 +476,19 @@ def save_comments(
             existing[c.commentid] = row
             rows.append(row)
     if rows:
-        db["comments"].upsert_all(rows, pk=("journal", "commentid"))
+        _upsert(db, "comments", rows, ("journal", "commentid"))
     return changes
+
+
+def _tree_depth(known: dict[int, dict], parent: int | None, fallback: int | None) -> int | None:
+    """A comment's depth in the entry's whole tree: its parent's + 1 when the parent is known.
+    A ?thread= view numbers depths from its own root, so the depth a page shows is only the
+    fallback (a parent not yet stored): the same comment keeps one depth whichever view came
+    last."""
+    row = known.get(parent) if parent is not None else None
+    if row is not None and row.get("depth"):
+        return row["depth"] + 1
+    return 1 if parent is None and fallback is None else fallback
 
 
 def stored_comment_summary(db: sqlite_utils.Database, journal: str, itemid: int) -> dict:
@@ -446,9 +528,11 @@ def save_calendar(
                     [journal, day],
                 )
     if days:
-        db["calendar"].upsert_all(
+        _upsert(
+            db,
+            "calendar",
             [{"journal": journal, "day": d.day, "entry_count": d.entry_count} for d in days],
-            pk=("journal", "day"),
+            ("journal", "day"),
         )
 
 
@@ -458,7 +542,7 @@ def save_tags(db: sqlite_utils.Database, journal: str, tags: Iterable[TagCount])
         for t in tags
     ]
     if rows:
-        db["tags"].upsert_all(rows, pk=("journal", "tag"))
+        _upsert(db, "tags", rows, ("journal", "tag"))
 
 
 def save_profile(db: sqlite_utils.Database, journal: str, p: ProfileRecord, now: str) -> None:
@@ -503,8 +587,10 @@ def save_page_modules(
 ) -> None:
     """The sidebar/footer modules of one page (Profile, calendar, Style Credit, cut-tag
     controls, 'Page generated', 'Powered by')."""
-    db["page_modules"].upsert(
-        {
+    _upsert(
+        db,
+        "page_modules",
+        [{
             "url": url,
             "journal": journal,
             "profile_display_name": sidebar.profile_display_name,
@@ -520,6 +606,6 @@ def save_page_modules(
             "page_generated": sidebar.page_generated,
             "page_generated_at": sidebar.page_generated_at,
             "powered_by": sidebar.powered_by,
-        },
-        pk="url",
+        }],
+        "url",
     )
