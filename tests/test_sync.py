@@ -290,3 +290,31 @@ def test_comment_becoming_screened_keeps_text(archived, db_path):
     state, body = conn.execute("SELECT state, body_html FROM comments WHERE commentid = ?",
                                [target.commentid]).fetchone()
     assert state == "screened" and body
+
+
+def test_a_captcha_or_429_cool_down_outlives_the_run(archived, db_path):
+    """Straight after an exit 75 the next run makes no request until the wait has passed."""
+    from scraper.errors import Blocked, RateLimited
+
+    site = archived
+    clock = FakeClock()
+    site.add_fault(Fault("captcha", path=r"^/$", times=1))
+    with pytest.raises(Blocked):
+        crawl(site, db_path, clock=clock)
+    site.clear_log()
+    with pytest.raises(RateLimited, match="asked us to wait"):
+        crawl(site, db_path, clock=clock)
+    assert site.log("nairiporter") == []  # refused before any request
+    clock.advance(3600 + 1)
+    assert crawl(site, db_path, clock=clock).outcome == "complete"
+
+    site.add_fault(Fault("status", path=r"^/$", params={"code": 429, "retry_after": 1200}))
+    with pytest.raises(RateLimited):
+        crawl(site, db_path, clock=clock)
+    site.clear_faults()
+    site.clear_log()
+    with pytest.raises(RateLimited, match="asked us to wait"):
+        crawl(site, db_path, clock=clock)
+    assert site.log("nairiporter") == []
+    clock.advance(1200 + 1)
+    assert crawl(site, db_path, clock=clock).outcome == "complete"

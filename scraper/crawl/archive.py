@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
@@ -105,8 +105,13 @@ class Archiver:
 
     # --- the run ---------------------------------------------------------------------------
 
+    # After a captcha, wait this long before asking the site again (it bans IPs that keep
+    # bouncing off it); after a 429, at least its Retry-After.
+    CAPTCHA_COOL_DOWN = 3600
+
     def run(self) -> RunSummary:
         self._requests_at_start = _requests(self.fetcher)
+        self._check_cool_down()
         self._preload_robots()
         try:
             self.journal = self._known_journal()
@@ -143,6 +148,7 @@ class Archiver:
         except (RateLimited, Blocked) as exc:
             self.summary.outcome = "blocked" if isinstance(exc, Blocked) else "rate-limited"
             self.summary.message = str(exc)
+            self._remember_cool_down(exc)
             self._finish_run_record()
             raise
         except DwArchiveError as exc:
@@ -157,6 +163,53 @@ class Archiver:
             raise
         self._finish_run_record()
         return self.summary
+
+    def _host(self) -> str:
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.root).netloc.lower()
+
+    def _wall_clock(self) -> datetime:
+        clock = getattr(self.fetcher, "clock", None)
+        return clock.now() if clock is not None else datetime.now(UTC)
+
+    def _check_cool_down(self) -> None:
+        """Refuse to start (no request made) while the site's last 'wait' has not passed."""
+        if not self.db["host_state"].exists():  # an archive opened by older code paths
+            return
+        row = self.db.execute(
+            "SELECT not_before, reason FROM host_state WHERE host = ?", [self._host()]
+        ).fetchone()
+        if not row or not row[0]:
+            return
+        not_before = datetime.fromisoformat(row[0])
+        if self._wall_clock() < not_before:
+            raise RateLimited(
+                f"{self._host()} asked us to wait ({row[1]}); not before "
+                f"{not_before.strftime('%Y-%m-%d %H:%M:%S')} UTC, try again then",
+                self.root,
+            )
+
+    def _remember_cool_down(self, exc: Exception) -> None:
+        if isinstance(exc, Blocked):
+            seconds, reason = self.CAPTCHA_COOL_DOWN, "captcha"
+        else:
+            limiter = getattr(self.fetcher, "limiter", None)
+            seconds = max(60.0, limiter.blocked_for() if limiter is not None else 60.0)
+            reason = "HTTP 429 Retry-After"
+        not_before = self._wall_clock() + timedelta(seconds=seconds)
+        if not self.db["host_state"].exists():
+            return
+        with self.db.atomic():
+            self.db["host_state"].upsert(
+                {
+                    "host": self._host(),
+                    "not_before": not_before.isoformat(),
+                    "reason": reason,
+                    "updated_at": self.now(),
+                },
+                pk="host",
+            )
 
     ROBOTS_CACHE_SECONDS = 24 * 3600
 

@@ -260,9 +260,19 @@ def _migrate_1(db: sqlite_utils.Database) -> None:
         db[table].create_index(cols, if_not_exists=True)
 
 
+def _migrate_3(db: sqlite_utils.Database) -> None:
+    """Remember, across runs, when a host told us to wait (429 Retry-After, captcha)."""
+    db["host_state"].create(
+        {"host": str, "not_before": str, "reason": str, "updated_at": str},
+        pk="host",
+        if_not_exists=True,
+    )
+
+
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _migrate_1,
     2: migrate_2,  # full-text search, views, foreign keys, image tables (read side)
+    3: _migrate_3,  # host_state: a Retry-After or captcha cool-down outlives the run
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)
