@@ -144,6 +144,16 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "body": "Response body, zlib-compressed",
         },
     ),
+    "host_state": (
+        "When a site told dwarchive to wait (429 Retry-After, captcha); runs before then stop "
+        "without a request.",
+        {
+            "host": "Host name (and port) of the journal's site",
+            "not_before": "No request to this host before this time (UTC, ISO 8601)",
+            "reason": "What asked us to wait",
+            "updated_at": "When it was recorded (UTC)",
+        },
+    ),
     "parse_errors": (
         "Pages a parser could not read (kept to retry after a fix).",
         {"at": "When it happened (UTC)"},
