@@ -183,18 +183,20 @@ def save_page(
     _upsert(
         db,
         "pages",
-        [{
-            "url": url,
-            "journal": journal,
-            "kind": kind,
-            "status": status,
-            "fetched_at": fetched_at,
-            "etag": etag,
-            "last_modified": last_modified,
-            "content_type": content_type,
-            "sha256": hashlib.sha256(body).hexdigest(),
-            "body": zlib.compress(body, 6),
-        }],
+        [
+            {
+                "url": url,
+                "journal": journal,
+                "kind": kind,
+                "status": status,
+                "fetched_at": fetched_at,
+                "etag": etag,
+                "last_modified": last_modified,
+                "content_type": content_type,
+                "sha256": hashlib.sha256(body).hexdigest(),
+                "body": zlib.compress(body, 6),
+            }
+        ],
         "url",
     )
 
@@ -590,22 +592,26 @@ def save_page_modules(
     _upsert(
         db,
         "page_modules",
-        [{
-            "url": url,
-            "journal": journal,
-            "profile_display_name": sidebar.profile_display_name,
-            "profile_userpic_keyword": sidebar.profile_userpic_keyword,
-            "profile_website_name": sidebar.profile_website_name,
-            "profile_website_url": sidebar.profile_website_url,
-            "calendar_month": sidebar.calendar_month,
-            "calendar_days": json.dumps(
-                {d.day: d.entry_count for d in sidebar.calendar_days}, ensure_ascii=False
-            ),
-            "style_credit": json.dumps([list(p) for p in sidebar.style_credit], ensure_ascii=False),
-            "cut_tags_text": sidebar.cut_tags_text,
-            "page_generated": sidebar.page_generated,
-            "page_generated_at": sidebar.page_generated_at,
-            "powered_by": sidebar.powered_by,
-        }],
+        [
+            {
+                "url": url,
+                "journal": journal,
+                "profile_display_name": sidebar.profile_display_name,
+                "profile_userpic_keyword": sidebar.profile_userpic_keyword,
+                "profile_website_name": sidebar.profile_website_name,
+                "profile_website_url": sidebar.profile_website_url,
+                "calendar_month": sidebar.calendar_month,
+                "calendar_days": json.dumps(
+                    {d.day: d.entry_count for d in sidebar.calendar_days}, ensure_ascii=False
+                ),
+                "style_credit": json.dumps(
+                    [list(p) for p in sidebar.style_credit], ensure_ascii=False
+                ),
+                "cut_tags_text": sidebar.cut_tags_text,
+                "page_generated": sidebar.page_generated,
+                "page_generated_at": sidebar.page_generated_at,
+                "powered_by": sidebar.powered_by,
+            }
+        ],
         "url",
     )
