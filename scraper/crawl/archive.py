@@ -446,9 +446,7 @@ class Archiver:
             self._skip(item, str(exc))
             return
         except FetchError as exc:
-            self.report("error", message=f"{item.url}: {exc}")
-            with self.db.atomic():
-                self.queue.finish(item.url, self.now(), state="failed", info={"error": str(exc)})
+            self._fail(item, str(exc))
             return
         try:
             handler(item, result)
@@ -464,6 +462,14 @@ class Archiver:
                 )
                 # failed, not done: a page garbled in transit is fetched again by the next run
                 self.queue.finish(item.url, now, state="failed", info={"parse_error": str(exc)})
+
+    def _fail(self, item: QueueItem, problem: str, result=None) -> None:
+        """Mark an item failed (the next run retries it), keeping the raw response if any."""
+        with self.db.atomic():
+            if result is not None:
+                self._save_raw(result, item.kind)
+            self.queue.finish(item.url, self.now(), state="failed", info={"error": problem})
+        self.report("error", message=f"{item.url}: {problem}")
 
     def _skip(self, item: QueueItem, why: str) -> None:
         self.summary.skipped.append(f"{item.url}: {why}")
@@ -530,10 +536,7 @@ class Archiver:
         problem = self._check_journal_page(result, item, {"recent", "day"})
         now = self.now()
         if problem:
-            with self.db.atomic():
-                self._save_raw(result, item.kind)
-                self.queue.finish(item.url, now, state="failed", info={"error": problem})
-            self.report("error", message=f"{item.url}: {problem}")
+            self._fail(item, problem, result)
             return
         listing = parse.parse_listing_page(result.text, item.url)
         with self.db.atomic():
@@ -545,10 +548,7 @@ class Archiver:
         problem = self._check_journal_page(result, item, {"year"})
         now = self.now()
         if problem:
-            with self.db.atomic():
-                self._save_raw(result, "year")
-                self.queue.finish(item.url, now, state="failed", info={"error": problem})
-            self.report("error", message=f"{item.url}: {problem}")
+            self._fail(item, problem, result)
             return
         page = parse.parse_year_page(result.text, item.url)
         with self.db.atomic():
@@ -649,17 +649,13 @@ class Archiver:
             notice = parse.parse_interstitial(result.text, None, item.url)
             if notice is not None and notice.kind in ("suspended", "deleted", "purged"):
                 problem = f"HTTP {result.status}: {notice.message[:200]}"
-                with self.db.atomic():
-                    self.queue.finish(item.url, now, state="failed", info={"error": problem})
-                self.report("error", message=f"{item.url}: {problem}")
+                self._fail(item, problem)
                 return
             if not item.info.get("check"):
                 # listed as public in this crawl: a 403/404 now is a glitch or a change since;
                 # retried, and an entry really gone is tombstoned by the next crawl's check
                 problem = f"HTTP {result.status} for an entry its listing showed"
-                with self.db.atomic():
-                    self.queue.finish(item.url, now, state="failed", info={"error": problem})
-                self.report("error", message=f"{item.url}: {problem}")
+                self._fail(item, problem)
                 return
         if result.status in (404, 410) and itemid is not None:
             with self.db.atomic():
@@ -678,10 +674,7 @@ class Archiver:
             return
         problem = self._check_journal_page(result, item, {"entry"})
         if problem:
-            with self.db.atomic():
-                self._save_raw(result, item.kind)
-                self.queue.finish(item.url, now, state="failed", info={"error": problem})
-            self.report("error", message=f"{item.url}: {problem}")
+            self._fail(item, problem, result)
             return
         page = parse.parse_entry_page(result.text, item.url)
         itemid = page.entry.itemid
