@@ -15,20 +15,9 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_options import db_option
 from .errors import EXIT_ERROR, DwArchiveError
 
-DEFAULT_DB = "data/archive.db"
-
-
-def _db_option(default: str = DEFAULT_DB):
-    return click.option(
-        "--db",
-        "db_path",
-        default=default,
-        show_default=True,
-        type=click.Path(dir_okay=False),
-        help="SQLite archive file.",
-    )
 
 
 class ArchiveGroup(click.Group):
@@ -90,7 +79,7 @@ def run_journals(
     per-journal errors are reported and the next journal is tried."""
     from .crawl import Archiver
     from .errors import Blocked, DwArchiveError, RateLimited
-    from .fetch import Fetcher, TokenBucket, contact_from_env
+    from .fetch import Fetcher, contact_from_env
     from .progress import ProgressPrinter
     from .store import RunLock, open_database
 
@@ -187,7 +176,7 @@ def _summary_line(summary, db_path: str) -> str:
 
 @cli.command()
 @click.argument("journal")
-@_db_option()
+@db_option()
 @click.option("--contact", help="Contact address for the User-Agent (or DWARCHIVE_CONTACT).")
 @click.option(
     "--rate",
@@ -235,7 +224,7 @@ def archive(journal, db_path, contact, rate, ignore_robots, allow_adult, images,
 
 @cli.command()
 @click.argument("journals", nargs=-1)
-@_db_option()
+@db_option()
 @click.option("--full", is_flag=True, help="Re-walk the whole archive (weekly deep check).")
 @click.option("--contact", help="Contact address for the User-Agent (or DWARCHIVE_CONTACT).")
 @click.option("--rate", type=float, default=24.0, show_default=True,
@@ -290,7 +279,7 @@ DEMO_QUERY = (
 
 
 @cli.command()
-@_db_option("data/demo.db")
+@db_option("data/demo.db")
 @click.option("--rate", type=float, default=600.0, show_default=True,
               help="Requests per minute against the local sample site.")
 @click.option("--quiet", "-q", is_flag=True)
@@ -372,7 +361,7 @@ def format_table(columns: list[str], rows: list[tuple], max_width: int = 60) -> 
 
 @cli.command()
 @click.argument("sql")
-@_db_option()
+@db_option()
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
 def query(sql, db_path, fmt):
@@ -384,7 +373,7 @@ def query(sql, db_path, fmt):
 
 
 @cli.command()
-@_db_option()
+@db_option()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 def status(db_path, fmt):
@@ -478,7 +467,7 @@ def image_failures_for(db_path: str, journal: str) -> list[dict]:
 
 
 @cli.command()
-@_db_option()
+@db_option()
 @click.option("--journal", help="Only this journal's pages.")
 def reparse(db_path, journal):
     """Re-parse stored raw pages with the current parsers (offline: no request is made)."""

@@ -15,21 +15,10 @@ from pathlib import Path
 
 import click
 
+from .cli_options import db_option
 from .errors import NotAJournal, NotOurDatabase
 
-DEFAULT_DB = "data/archive.db"
 EXPORT_FORMATS = ("markdown", "html", "json", "warc")
-
-
-def _db_option():
-    return click.option(
-        "--db",
-        "db_path",
-        default=DEFAULT_DB,
-        show_default=True,
-        type=click.Path(dir_okay=False),
-        help="SQLite archive file.",
-    )
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
@@ -85,7 +74,7 @@ def _print_hits(result, *, show_rank: bool = False) -> None:
 
 @click.command()
 @click.argument("query")
-@_db_option()
+@db_option()
 @click.option("--journal", "-j", help="Only this journal.")
 @click.option("--comments", is_flag=True, help="Search comments too, ranked with the entries.")
 @click.option("--limit", "-n", type=click.IntRange(1, 10000), default=20, show_default=True)
@@ -162,7 +151,7 @@ def run_export(db_path: str | Path, fmt: str, out_dir: str | Path, journal: str 
 
 
 @click.command()
-@_db_option()
+@db_option()
 @click.option(
     "--format",
     "fmt",
@@ -190,7 +179,7 @@ def export(db_path, fmt, journal, out_dir):
 
 
 @click.command("datasette-metadata")
-@_db_option()
+@db_option()
 @click.option(
     "--out",
     "out_file",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import sqlite_utils
 
@@ -32,7 +32,9 @@ from ..errors import (
 from ..records import EntryRecord
 from ..store import save
 from .plan import collapsed_threads_to_fetch, plan_listing_cover
+from .incremental import IncrementalMixin
 from .queue import CrawlQueue, QueueItem
+from .site_state import SiteStateMixin
 
 
 def utc_now() -> str:
@@ -60,7 +62,7 @@ def _noop(*_a, **_k) -> None:
     return None
 
 
-class Archiver:
+class Archiver(SiteStateMixin, IncrementalMixin):
     """Archive one journal into `db` through `fetcher`."""
 
     def __init__(
@@ -104,10 +106,6 @@ class Archiver:
         return self.url(f"{itemid}.html") + (f"?{query}" if query else "")
 
     # --- the run ---------------------------------------------------------------------------
-
-    # After a captcha, wait this long before asking the site again (it bans IPs that keep
-    # bouncing off it); after a 429, at least its Retry-After.
-    CAPTCHA_COOL_DOWN = 3600
 
     def run(self) -> RunSummary:
         self._requests_at_start = _requests(self.fetcher)
@@ -163,97 +161,6 @@ class Archiver:
             raise
         self._finish_run_record()
         return self.summary
-
-    def _host(self) -> str:
-        from urllib.parse import urlsplit
-
-        return urlsplit(self.root).netloc.lower()
-
-    def _wall_clock(self) -> datetime:
-        clock = getattr(self.fetcher, "clock", None)
-        return clock.now() if clock is not None else datetime.now(UTC)
-
-    def _check_cool_down(self) -> None:
-        """Refuse to start (no request made) while the site's last 'wait' has not passed."""
-        if not self.db["host_state"].exists():  # an archive opened by older code paths
-            return
-        row = self.db.execute(
-            "SELECT not_before, reason FROM host_state WHERE host = ?", [self._host()]
-        ).fetchone()
-        if not row or not row[0]:
-            return
-        not_before = datetime.fromisoformat(row[0])
-        if self._wall_clock() < not_before:
-            raise RateLimited(
-                f"{self._host()} asked us to wait ({row[1]}); not before "
-                f"{not_before.strftime('%Y-%m-%d %H:%M:%S')} UTC, try again then",
-                self.root,
-            )
-
-    def _remember_cool_down(self, exc: Exception) -> None:
-        if isinstance(exc, Blocked):
-            seconds, reason = self.CAPTCHA_COOL_DOWN, "captcha"
-        else:
-            limiter = getattr(self.fetcher, "limiter", None)
-            seconds = max(60.0, limiter.blocked_for() if limiter is not None else 60.0)
-            reason = "HTTP 429 Retry-After"
-        not_before = self._wall_clock() + timedelta(seconds=seconds)
-        if not self.db["host_state"].exists():
-            return
-        with self.db.atomic():
-            self.db["host_state"].upsert(
-                {
-                    "host": self._host(),
-                    "not_before": not_before.isoformat(),
-                    "reason": reason,
-                    "updated_at": self.now(),
-                },
-                pk="host",
-            )
-
-    ROBOTS_CACHE_SECONDS = 24 * 3600
-
-    def _robots_url(self) -> str:
-        return self.root + "robots.txt"
-
-    def _preload_robots(self) -> None:
-        """Reuse a robots.txt fetched in the last 24 hours (as crawlers commonly cache it), so a
-        no-change sync costs only the feed and the recent page."""
-        self._robots_preloaded = False
-        row = self.db.execute(
-            "SELECT status, fetched_at, body FROM pages WHERE url = ?", [self._robots_url()]
-        ).fetchone()
-        if row is None or not hasattr(self.fetcher, "robots"):
-            return
-        try:
-            fetched = datetime.strptime(row[1], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-            now = datetime.strptime(self.now(), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-        except (TypeError, ValueError):
-            return
-        if (now - fetched).total_seconds() > self.ROBOTS_CACHE_SECONDS:
-            return
-        from ..fetch import RobotsRules
-
-        text = save.page_body({"body": row[2]}).decode("utf-8", "replace") if row[0] == 200 else None
-        self.fetcher.robots = RobotsRules(text, self.root)
-        self._robots_preloaded = True
-
-    def _save_robots(self) -> None:
-        rules = getattr(self.fetcher, "robots", None)
-        if rules is None or getattr(self, "_robots_preloaded", False):
-            return
-        text = rules.text
-        with self.db.atomic():
-            save.save_page(
-                self.db,
-                url=self._robots_url(),
-                journal=self.journal,
-                kind="robots",
-                status=200 if text is not None else 404,
-                fetched_at=self.now(),
-                body=(text or "").encode(),
-            )
-        self._robots_preloaded = True
 
     def _known_journal(self) -> str | None:
         row = self.db.execute(
@@ -748,146 +655,6 @@ class Archiver:
             self.summary.changes.changed_comments += marked
             self.queue.finish(item.url, now, info={"marked_deleted": marked})
 
-    # --- incremental sync -------------------------------------------------------------------
-
-    def _start_incremental(self) -> None:
-        """A new incremental crawl: the feed (conditional), then the recent page."""
-        now = self.now()
-        with self.db.atomic():
-            self.queue.reset()
-            self.queue.add(self.url("data/atom"), "feed", now)
-            self.queue.add(self.root, "recent", now)
-
-    def _stored_validators(self, url: str) -> tuple[str | None, str | None]:
-        row = self.db.execute(
-            "SELECT etag, last_modified FROM pages WHERE url = ? AND status = 200", [url]
-        ).fetchone()
-        return (row[0], row[1]) if row else (None, None)
-
-    def _process_feed_item(self, item: QueueItem) -> None:
-        etag, last_modified = self._stored_validators(item.url)
-        try:
-            result = self.fetcher.get(item.url, etag=etag, last_modified=last_modified)
-        except (RateLimited, Blocked):
-            raise
-        except FetchError as exc:
-            # The feed only makes syncs cheaper; without it the recent page still decides.
-            self.report("warning", message=f"feed unavailable ({exc}); continuing without it")
-            with self.db.atomic():
-                self.queue.finish(item.url, self.now(), info={"error": str(exc)})
-            return
-        self.summary.pages += 1
-        self.report("page", url=item.url, status=result.status)
-        now = self.now()
-        changed: list[int] = []
-        if result.status == 200:
-            try:
-                feed = parse.parse_atom(result.text)
-            except ParseError as exc:
-                feed = []
-                self.report("parse-error", url=item.url, message=str(exc))
-            known = {
-                r[0]: r[1]
-                for r in self.db.execute(
-                    "SELECT itemid, updated FROM feed_entries WHERE journal = ?", [self.journal]
-                ).fetchall()
-            }
-            stored = {
-                r[0]: r[1]
-                for r in self.db.execute(
-                    "SELECT itemid, updated_at FROM entries WHERE journal = ?", [self.journal]
-                ).fetchall()
-            }
-            rows = []
-            for fe in feed:
-                if fe.itemid is None:
-                    continue
-                if fe.itemid in known:
-                    is_changed = known[fe.itemid] != fe.updated
-                else:  # first time in the feed: new, or edited after we stored it
-                    is_changed = fe.itemid not in stored or _later(fe.updated, stored[fe.itemid])
-                if is_changed:
-                    changed.append(fe.itemid)
-                rows.append(
-                    {
-                        "journal": self.journal,
-                        "itemid": fe.itemid,
-                        "url": fe.url,
-                        "title": fe.title,
-                        "published": fe.published,
-                        "updated": fe.updated,
-                        "reply_count": fe.reply_count,
-                        "seen_at": now,
-                    }
-                )
-            with self.db.atomic():
-                self._save_raw(result, "feed")
-                if rows:
-                    self.db["feed_entries"].upsert_all(rows, pk=("journal", "itemid"))
-                self.queue.finish(item.url, now, info={"changed": changed})
-        else:
-            with self.db.atomic():
-                if result.status == 304:
-                    self._save_raw(result, "feed")
-                self.queue.finish(item.url, now, info={"status": result.status, "changed": []})
-
-    def _feed_changed(self) -> set[int]:
-        done = self.queue.done_items("feed")
-        return {i for d in done for i in d.info.get("changed", [])}
-
-    def _process_root_incremental(self, result, listing, now: str) -> None:
-        """The recent page of an incremental sync decides what else to fetch:
-        entries whose comment count moved, edited entries with cut text, days whose calendar
-        count is not matched by stored entries, and permalink checks for entries that vanished
-        from between the entries shown."""
-        feed_changed = self._feed_changed()
-        with self.db.atomic():
-            save.save_journal(self.db, listing.journal, self.root, now)
-            self._save_raw(result, "recent")
-            info = self._store_listing(listing, self.root, now)
-            for rec in listing.entries:
-                if rec.itemid in feed_changed and rec.has_cut:
-                    self.queue.add(
-                        self.entry_url(rec.itemid), "entry", now, {"itemid": rec.itemid}
-                    )
-            sidebar = listing.sidebar
-            if sidebar.calendar_month and sidebar.calendar_days:
-                save.save_calendar(
-                    self.db, self.journal, sidebar.calendar_days, month=sidebar.calendar_month
-                )
-            shown = [e for e in listing.entries if not e.sticky and e.posted_at]
-            shown_ids = {e.itemid for e in listing.entries}
-            if len(shown) >= 2:
-                lo = min(e.posted_at for e in shown)
-                hi = max(e.posted_at for e in shown)
-                for (itemid,) in self.db.execute(
-                    "SELECT itemid FROM entries WHERE journal = ? AND deleted_at IS NULL AND "
-                    "coalesce(security, 'public') = 'public' AND posted_at > ? AND posted_at < ?",
-                    [self.journal, lo, hi],
-                ).fetchall():
-                    if itemid not in shown_ids:
-                        self._enqueue_existence_check(itemid, now)
-            # Feed entries we still do not have (more new entries than one recent page shows):
-            # read the calendar of the years concerned and the days it says we lack.
-            missing = [
-                i
-                for i in feed_changed
-                if self.db.execute(
-                    "SELECT 1 FROM entries WHERE journal = ? AND itemid = ?", [self.journal, i]
-                ).fetchone()
-                is None
-            ]
-            years = sorted({int(e.posted_at[:4]) for e in shown})
-            if missing and years:
-                for year in range(years[0], years[-1] + 1):
-                    self.queue.add(self.url(f"{year}/"), "year", now)
-            self.queue.add("plan:verify-days", "verify_days", now)
-            if not self.db.execute(
-                "SELECT 1 FROM profiles WHERE journal = ?", [self.journal]
-            ).fetchone():
-                self.queue.add(self.url("profile"), "profile", now)
-            self.queue.finish(self.root, now, info=info)
-
     # --- profile ----------------------------------------------------------------------------
 
     def _process_profile(self, item: QueueItem, result) -> None:
@@ -908,22 +675,6 @@ class Archiver:
                     [profile.journal_type, self.journal],
                 )
             self.queue.finish(item.url, now)
-
-
-def _later(w3c: str | None, stamp: str | None) -> bool:
-    """True when the feed time `w3c` is after our stored UTC stamp (both ISO-8601 UTC)."""
-    if not w3c or not stamp:
-        return False
-    try:
-        a = datetime.fromisoformat(w3c.replace("Z", "+00:00"))
-        b = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    if a.tzinfo is None:
-        a = a.replace(tzinfo=UTC)
-    if b.tzinfo is None:
-        b = b.replace(tzinfo=UTC)
-    return a > b
 
 
 def _requests(fetcher) -> int:
