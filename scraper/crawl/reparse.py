@@ -49,8 +49,8 @@ def reparse(
         if status != 200 or kind not in _ORDER or not jname:
             summary.skipped += 1
             continue
-        row = db["pages"].get(url)
-        text = save.page_body(row).decode("utf-8", "replace")
+        body = db.execute("SELECT body FROM pages WHERE url = ?", [url]).fetchone()[0]
+        text = save.page_body({"body": body}).decode("utf-8", "replace")
         try:
             with db.atomic():
                 _apply(db, jname, kind, url, text, now, summary)
