@@ -22,54 +22,14 @@ from urllib.parse import parse_qs, urlsplit
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Doctype, ProcessingInstruction
 
+from scraper.parse import html as _html
+
 PARSER = "html.parser"
 
-BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "center",
-        "dd",
-        "details",
-        "dialog",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "thead",
-        "tfoot",
-        "tr",
-        "ul",
-        "caption",
-        "td",
-        "th",
-    ]
-)
-SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "head", "title"})
+# Which tags break lines and which hold no text is shared with our parsers, so both sides
+# produce identical body text; everything about reading the page is BeautifulSoup's own.
+BLOCK_TAGS = _html.BLOCK_TAGS
+SKIP_TAGS = _html.SKIP_TAGS
 USER_CONTENT = ("entry-content", "comment-content", "usercontent")
 _WRAPPER_ID = re.compile(r"^entry-wrapper-(\d+)$")
 _CMT_ID = re.compile(r"^cmt(\d+)$")
