@@ -134,33 +134,6 @@ _READ_ACTIONS = {
     sqlite3.SQLITE_FUNCTION,
     sqlite3.SQLITE_RECURSIVE,
 }
-_SAFE_PRAGMAS = {
-    "table_info",
-    "table_xinfo",
-    "index_list",
-    "index_info",
-    "index_xinfo",
-    "foreign_key_list",
-    "foreign_key_check",
-    "user_version",
-    "application_id",
-    "integrity_check",
-    "quick_check",
-    "database_list",
-    "compile_options",
-    "page_count",
-    "page_size",
-    "freelist_count",
-    "journal_mode",
-    "encoding",
-    "table_list",
-    "function_list",
-    "pragma_list",
-    "collation_list",
-    "data_version",
-}
-
-
 # Read-only pragmas whose argument names what to read (a table, an index, a row limit), unlike
 # `PRAGMA user_version = 5`, where an argument means a write.
 _PRAGMAS_TAKING_A_NAME = {
@@ -173,6 +146,23 @@ _PRAGMAS_TAKING_A_NAME = {
     "foreign_key_check",
     "integrity_check",
     "quick_check",
+}
+# Every pragma a read-only query may run (those above, and these only without an argument).
+_SAFE_PRAGMAS = _PRAGMAS_TAKING_A_NAME | {
+    "user_version",
+    "application_id",
+    "database_list",
+    "compile_options",
+    "page_count",
+    "page_size",
+    "freelist_count",
+    "journal_mode",
+    "encoding",
+    "table_list",
+    "function_list",
+    "pragma_list",
+    "collation_list",
+    "data_version",
 }
 
 
