@@ -318,3 +318,18 @@ def test_a_captcha_or_429_cool_down_outlives_the_run(archived, db_path):
     assert site.log("nairiporter") == []
     clock.advance(1200 + 1)
     assert crawl(site, db_path, clock=clock).outcome == "complete"
+
+
+def test_an_entry_page_that_5xxs_once_is_retried_within_the_sync(archived, db_path):
+    site = archived
+    j = site.journal("nairiporter")
+    e, _ = _entry_with_leaf(j)
+    e.comments.append(FakeComment(commentid=e.next_commentid(j), parent=None, author="lumen_ink",
+                                  body_html="Worth the retry", posted_at=now_utc()))
+    site.add_fault(Fault("status", path=rf"^/{e.itemid}\.html$", times=1, params={"code": 503}))
+    clock = FakeClock()
+    s = crawl(site, db_path, clock=clock)
+    assert s.outcome == "complete" and s.changes.new_comments == 1 and s.deleted_entries == 0
+    assert [r.status for r in site.log("nairiporter") if r.path == f"/{e.itemid}.html"] == [
+        503, 200]
+    assert compare(sqlite3.connect(db_path), j) == []
