@@ -65,14 +65,6 @@ class CrawlQueue:
         )
         return cur.rowcount > 0
 
-    def has(self, url: str) -> bool:
-        return (
-            self.db.execute(
-                "SELECT 1 FROM crawl_queue WHERE journal = ? AND url = ?", [self.journal, url]
-            ).fetchone()
-            is not None
-        )
-
     def next(self) -> QueueItem | None:
         row = self.db.execute(
             "SELECT url, kind, priority, info FROM crawl_queue WHERE journal = ? AND state = "

@@ -493,16 +493,6 @@ def _tree_depth(known: dict[int, dict], parent: int | None, fallback: int | None
     return 1 if parent is None and fallback is None else fallback
 
 
-def stored_comment_summary(db: sqlite_utils.Database, journal: str, itemid: int) -> dict:
-    """Counts used to decide whether an entry's comment tree is complete."""
-    row = db.execute(
-        "SELECT count(*), sum(CASE WHEN state IN ('visible','frozen') AND body_html IS NULL "
-        "THEN 1 ELSE 0 END) FROM comments WHERE journal = ? AND itemid = ?",
-        [journal, itemid],
-    ).fetchone()
-    return {"stored": row[0] or 0, "missing_bodies": row[1] or 0}
-
-
 # --- calendar, tags, profile, modules ---------------------------------------------------------
 
 
