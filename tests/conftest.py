@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import sqlite3
 
 import pytest
@@ -9,6 +11,49 @@ from click.testing import CliRunner
 
 from scraper.cli import cli
 from scraper.fakesite import FakeSite, build_sample_site
+
+
+def _loopback(host) -> bool:
+    if host in (None, "", "localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_internet():
+    """No test may reach the internet: name lookups and connections to anything but loopback
+    fail the test at once (page URLs like https://name.dreamwidth.org/ in parser and store tests
+    are data, never fetched; this makes sure of it)."""
+    real_getaddrinfo, real_connect = socket.getaddrinfo, socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def getaddrinfo(host, *args, **kwargs):
+        if not _loopback(host.decode() if isinstance(host, bytes) else host):
+            raise AssertionError(f"a test tried to look up {host!r}: tests must stay on 127.0.0.1")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    def check(address) -> None:
+        if isinstance(address, tuple) and not _loopback(address[0]):
+            raise AssertionError(f"a test tried to connect to {address!r}")
+
+    def connect(self, address):
+        check(address)
+        return real_connect(self, address)
+
+    def connect_ex(self, address):
+        check(address)
+        return real_connect_ex(self, address)
+
+    socket.getaddrinfo, socket.socket.connect = getaddrinfo, connect
+    socket.socket.connect_ex = connect_ex
+    try:
+        yield
+    finally:
+        socket.getaddrinfo, socket.socket.connect = real_getaddrinfo, real_connect
+        socket.socket.connect_ex = real_connect_ex
 
 
 @pytest.fixture
