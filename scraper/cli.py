@@ -19,7 +19,6 @@ from .cli_options import db_option
 from .errors import EXIT_ERROR, DwArchiveError
 
 
-
 class ArchiveGroup(click.Group):
     """Maps every DwArchiveError to one line on stderr and its exit code, for all commands."""
 
@@ -30,8 +29,9 @@ class ArchiveGroup(click.Group):
             click.echo(f"dwarchive: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("dwarchive: interrupted; the next run resumes where this one stopped",
-                       err=True)
+            click.echo(
+                "dwarchive: interrupted; the next run resumes where this one stopped", err=True
+            )
             ctx.exit(130)
 
 
@@ -53,7 +53,9 @@ def _check_rate(rate: float | None, roots: list[str]) -> float | None:
     if rate is not None and rate <= 0:
         for root in roots:
             if (urlsplit(root).hostname or "") not in ("127.0.0.1", "localhost", "::1"):
-                raise DwArchiveError("--rate 0 (no rate limit) is only allowed for 127.0.0.1 test sites")
+                raise DwArchiveError(
+                    "--rate 0 (no rate limit) is only allowed for 127.0.0.1 test sites"
+                )
         return None
     return rate
 
@@ -185,16 +187,26 @@ def _summary_line(summary, db_path: str) -> str:
     show_default=True,
     help="Requests per minute (Dreamwidth allows anonymous readers 30).",
 )
-@click.option("--ignore-robots", is_flag=True, help="Archive even if robots.txt disallows it "
-              "(only for a journal you own; logged).")
+@click.option(
+    "--ignore-robots",
+    is_flag=True,
+    help="Archive even if robots.txt disallows it (only for a journal you own; logged).",
+)
 @click.option("--allow-adult", is_flag=True, help="Confirm Dreamwidth's adult-content notice.")
-@click.option("--images", is_flag=True, help="Also download embedded images and userpics "
-              "(content-addressed, polite per image host).")
-@click.option("--image-rate", type=float, default=12.0, show_default=True,
-              help="Requests per minute to each image host.")
+@click.option(
+    "--images",
+    is_flag=True,
+    help="Also download embedded images and userpics (content-addressed, polite per image host).",
+)
+@click.option(
+    "--image-rate",
+    type=float,
+    default=12.0,
+    show_default=True,
+    help="Requests per minute to each image host.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
-def archive(journal, db_path, contact, rate, ignore_robots, allow_adult, images, image_rate,
-            quiet):
+def archive(journal, db_path, contact, rate, ignore_robots, allow_adult, images, image_rate, quiet):
     """Archive JOURNAL (a name like nairiporter, or a journal URL) into the database."""
     summary = run_archive(
         journal,
@@ -215,9 +227,12 @@ def archive(journal, db_path, contact, rate, ignore_robots, allow_adult, images,
         from .fetch import contact_from_env
         from .images import run_image_archive, summary_line
 
-        result = run_image_archive(db_path, summary.journal,
-                                   contact=contact or contact_from_env(),
-                                   per_host_rate=image_rate)
+        result = run_image_archive(
+            db_path,
+            summary.journal,
+            contact=contact or contact_from_env(),
+            per_host_rate=image_rate,
+        )
         if not quiet or result.get("failed"):
             click.echo(summary_line(result))
 
@@ -227,8 +242,13 @@ def archive(journal, db_path, contact, rate, ignore_robots, allow_adult, images,
 @db_option()
 @click.option("--full", is_flag=True, help="Re-walk the whole archive (weekly deep check).")
 @click.option("--contact", help="Contact address for the User-Agent (or DWARCHIVE_CONTACT).")
-@click.option("--rate", type=float, default=24.0, show_default=True,
-              help="Requests per minute (Dreamwidth allows anonymous readers 30).")
+@click.option(
+    "--rate",
+    type=float,
+    default=24.0,
+    show_default=True,
+    help="Requests per minute (Dreamwidth allows anonymous readers 30).",
+)
 @click.option("--ignore-robots", is_flag=True, help="Only for journals you own; logged.")
 @click.option("--allow-adult", is_flag=True, help="Confirm Dreamwidth's adult-content notice.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems (for cron).")
@@ -248,15 +268,25 @@ def sync(journals, db_path, full, contact, rate, ignore_robots, allow_adult, qui
     else:
         conn = open_read_only(db_path)
         try:
-            targets = [(url, name) for name, url in
-                       conn.execute("SELECT name, url FROM journals ORDER BY name").fetchall()]
+            targets = [
+                (url, name)
+                for name, url in conn.execute(
+                    "SELECT name, url FROM journals ORDER BY name"
+                ).fetchall()
+            ]
         finally:
             conn.close()
         if not targets:
             raise DwArchiveError(f"{db_path} holds no journals yet; run `dwarchive archive` first")
     summaries = run_journals(
-        targets, db_path, contact=contact, rate=rate, ignore_robots=ignore_robots,
-        allow_adult=allow_adult, quiet=quiet, command="sync-full" if full else "sync",
+        targets,
+        db_path,
+        contact=contact,
+        rate=rate,
+        ignore_robots=ignore_robots,
+        allow_adult=allow_adult,
+        quiet=quiet,
+        command="sync-full" if full else "sync",
         mode="deep" if full else "incremental",
     )
     bad = [s for s in summaries if s.outcome != "complete"]
@@ -280,8 +310,13 @@ DEMO_QUERY = (
 
 @cli.command()
 @db_option("data/demo.db")
-@click.option("--rate", type=float, default=600.0, show_default=True,
-              help="Requests per minute against the local sample site.")
+@click.option(
+    "--rate",
+    type=float,
+    default=600.0,
+    show_default=True,
+    help="Requests per minute against the local sample site.",
+)
 @click.option("--quiet", "-q", is_flag=True)
 def demo(db_path, rate, quiet):
     """Serve the bundled sample journal on 127.0.0.1 and archive it (no network needed)."""
@@ -304,7 +339,7 @@ def demo(db_path, rate, quiet):
             if summary.outcome != "complete":
                 sys.exit(EXIT_ERROR)
     click.echo("")
-    click.echo(f"$ dwarchive query --db {db_path} \"{DEMO_QUERY}\"")
+    click.echo(f'$ dwarchive query --db {db_path} "{DEMO_QUERY}"')
     _print_query(db_path, DEMO_QUERY, "table")
 
 
@@ -320,8 +355,14 @@ def _print_query(db_path: str, sql: str, fmt: str) -> None:
     finally:
         conn.close()
     if fmt == "json":
-        click.echo(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=2,
-                              default=_json_default))
+        click.echo(
+            json.dumps(
+                [dict(zip(columns, r)) for r in rows],
+                ensure_ascii=False,
+                indent=2,
+                default=_json_default,
+            )
+        )
     elif fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf)
@@ -362,8 +403,13 @@ def format_table(columns: list[str], rows: list[tuple], max_width: int = 60) -> 
 @cli.command()
 @click.argument("sql")
 @db_option()
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
 def query(sql, db_path, fmt):
     """Run SQL on a read-only connection to the archive."""
     _print_query(db_path, sql, fmt)
@@ -374,8 +420,9 @@ def query(sql, db_path, fmt):
 
 @cli.command()
 @db_option()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def status(db_path, fmt):
     """Per journal: entries, comments, last run and calendar coverage."""
     from dataclasses import asdict
@@ -449,10 +496,10 @@ def _pid_alive(pid) -> bool:
 
 
 def image_failures_for(db_path: str, journal: str) -> list[dict]:
+    import sqlite3
+
     from .images import image_failures
     from .store import open_read_only
-
-    import sqlite3
 
     conn = open_read_only(db_path)
     try:
@@ -494,7 +541,7 @@ def reparse(db_path, journal):
         sys.exit(EXIT_ERROR)
 
 
-from .cli_read import READ_COMMANDS  # noqa: E402  (search, export, datasette-metadata)
+from .cli_read import READ_COMMANDS
 
 for _command in READ_COMMANDS:
     cli.add_command(_command)
@@ -512,4 +559,4 @@ if __name__ == "__main__":  # pragma: no cover
     main()
 
 
-__all__ = ["cli", "main", "run_archive", "format_table", "Path"]
+__all__ = ["Path", "cli", "format_table", "main", "run_archive"]

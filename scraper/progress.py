@@ -75,9 +75,7 @@ class ProgressPrinter:
             self.waited += seconds
             self.last_wait = seconds
             if seconds >= 5:
-                self._echo(
-                    f"waiting {seconds:.1f}s ({info.get('reason', 'rate')} limit)"
-                )
+                self._echo(f"waiting {seconds:.1f}s ({info.get('reason', 'rate')} limit)")
         elif kind == "retry":
             self._echo(
                 f"retrying {info.get('url')} (attempt {info.get('attempt')}): {info.get('error')}",

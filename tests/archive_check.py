@@ -51,8 +51,21 @@ def compare(conn: sqlite3.Connection, journal: FakeJournal) -> list[str]:
         if row is None:
             problems.append(f"entry {e.itemid} missing")
             continue
-        _, subject, body_text, poster, posted_at, keyword, security, mood, music, location, \
-            count, deleted_at, body_html = row
+        (
+            _,
+            subject,
+            body_text,
+            poster,
+            posted_at,
+            keyword,
+            security,
+            mood,
+            music,
+            location,
+            count,
+            deleted_at,
+            _body_html,
+        ) = row
         want_subject = _text(e.subject) if e.subject else ""
         checks = {
             "subject": (_norm(subject), want_subject),
@@ -72,9 +85,10 @@ def compare(conn: sqlite3.Connection, journal: FakeJournal) -> list[str]:
             if have != want:
                 problems.append(f"entry {e.itemid} {field}: {have!r} != {want!r}")
         want_body = _text(e.body_html + (e.cut_html or ""))
-        if _norm(body_text).replace(" ", "") != want_body.replace(" ", ""):
-            if not all(w in _norm(body_text) for w in want_body.split()[:30]):
-                problems.append(f"entry {e.itemid} body_text differs: {_norm(body_text)[:80]!r}")
+        if _norm(body_text).replace(" ", "") != want_body.replace(" ", "") and not all(
+            w in _norm(body_text) for w in want_body.split()[:30]
+        ):
+            problems.append(f"entry {e.itemid} body_text differs: {_norm(body_text)[:80]!r}")
     extra = set(rows) - {e.itemid for e in public}
     for itemid in extra:
         if rows[itemid][6] == "public" and rows[itemid][11] is None:

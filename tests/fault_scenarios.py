@@ -36,8 +36,16 @@ from scraper.fetch.clock import FakeClock
 from scraper.store.status import coverage
 from tests.archive_check import compare
 
-CONTENT_TABLES = ("journals", "entries", "entry_tags", "comments", "profiles", "calendar",
-                  "entry_revisions", "tags")
+CONTENT_TABLES = (
+    "journals",
+    "entries",
+    "entry_tags",
+    "comments",
+    "profiles",
+    "calendar",
+    "entry_revisions",
+    "tags",
+)
 RUN_STAMPS = {"journals": {"last_archived_at"}}  # moves on every complete run, by design
 CONTACT = "faults@dwarchive.invalid"
 
@@ -79,8 +87,16 @@ class Run:
 def archive(url: str, db: Path, *args: str) -> Run:
     result = CliRunner().invoke(
         cli,
-        ["archive", url, "--db", str(db), "--contact", CONTACT, "-q",
-         *(args if "--rate" in args else ("--rate", "0", *args))],
+        [
+            "archive",
+            url,
+            "--db",
+            str(db),
+            "--contact",
+            CONTACT,
+            "-q",
+            *(args if "--rate" in args else ("--rate", "0", *args)),
+        ],
         catch_exceptions=False,
     )
     return Run(result.exit_code, result.stdout, result.stderr)
@@ -92,8 +108,11 @@ def dump(db: Path) -> dict[str, set[tuple]]:
     try:
         out = {}
         for table in CONTENT_TABLES:
-            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")
-                    if r[1] not in RUN_STAMPS.get(table, ())]
+            cols = [
+                r[1]
+                for r in conn.execute(f"PRAGMA table_info({table})")
+                if r[1] not in RUN_STAMPS.get(table, ())
+            ]
             out[table] = set(conn.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall())
         return out
     finally:
@@ -172,8 +191,9 @@ def run_scenario(scn: Scenario, workdir: Path, seed: int = 0) -> Outcome:
         if scn.age_robots:
             conn = sqlite3.connect(prev)
             with conn:
-                conn.execute("UPDATE pages SET fetched_at = '2001-01-01T00:00:00Z' "
-                             "WHERE kind = 'robots'")
+                conn.execute(
+                    "UPDATE pages SET fetched_at = '2001-01-01T00:00:00Z' WHERE kind = 'robots'"
+                )
             conn.close()
         before = dump(prev)
         site.clear_log()
@@ -187,18 +207,24 @@ def run_scenario(scn: Scenario, workdir: Path, seed: int = 0) -> Outcome:
             out.codes.append(run.code)
             out.reasons.append(run.reason)
             if run.code != scn.code:
-                out.problems.append(f"{db.stem}: exit {run.code}, expected {scn.code}: "
-                                    f"{run.reason}")
+                out.problems.append(
+                    f"{db.stem}: exit {run.code}, expected {scn.code}: {run.reason}"
+                )
             if scn.code and not re.search(scn.reason, run.reason):
                 out.problems.append(f"{db.stem}: reason {run.reason!r} !~ {scn.reason!r}")
             if scn.check:
-                out.problems += [f"{db.stem}: {p}" for p in scn.check(
-                    ctx, {"db": db, "run": run, "log": site.requests[first:]})]
+                out.problems += [
+                    f"{db.stem}: {p}"
+                    for p in scn.check(ctx, {"db": db, "run": run, "log": site.requests[first:]})
+                ]
             if db == prev:
                 after = dump(prev)
                 for table, rows in before.items():
-                    gone = [r for r in rows - after[table]
-                            if not (scn.changed_ok and scn.changed_ok(ctx, table, r))]
+                    gone = [
+                        r
+                        for r in rows - after[table]
+                        if not (scn.changed_ok and scn.changed_ok(ctx, table, r))
+                    ]
                     out.lost += len(gone)
                     out.problems += [f"{table} row lost or changed: {r!r:.160}" for r in gone[:3]]
             if not scn.keep_fault:
@@ -240,7 +266,7 @@ def _retry_after_kept(site: FakeSite, ctx: Ctx) -> list[str]:
             continue
         deadlines = [d for made, d in ctx.notes.get("retry_deadlines", []) if made <= rec.ts]
         until = deadlines[-1] if deadlines else rec.ts + ctx.notes.get("retry_after", 60.0)
-        early = [r for r in log[i + 1:] if r.ts < until - 1e-6]
+        early = [r for r in log[i + 1 :] if r.ts < until - 1e-6]
         if len(early) > 1:
             problems.append(f"{len(early)} requests within Retry-After of the 429 for {rec.path}")
     return problems
@@ -257,8 +283,11 @@ def _stopped_at_captcha(ctx: Ctx, info: dict) -> list[str]:
         problems.append("the captcha page was requested")
     gated = [i for i, r in enumerate(log) if r.status == 302 and r.journal == ctx.journal]
     if not gated or gated[0] != len(log) - 1:
-        problems.append(f"requests after the captcha: {[r.path for r in log[gated[0] + 1:]]}"
-                        if gated else "no captcha was served")
+        problems.append(
+            f"requests after the captcha: {[r.path for r in log[gated[0] + 1 :]]}"
+            if gated
+            else "no captcha was served"
+        )
     return problems
 
 
@@ -287,8 +316,9 @@ def _locked_recorded(ctx: Ctx, info: dict) -> list[str]:
     """The locked entry is recorded as locked, its archived text kept."""
     conn = sqlite3.connect(info["db"])
     try:
-        row = conn.execute("SELECT security, body_html FROM entries WHERE itemid = ?",
-                           [ctx.notes["locked"]]).fetchone()
+        row = conn.execute(
+            "SELECT security, body_html FROM entries WHERE itemid = ?", [ctx.notes["locked"]]
+        ).fetchone()
     finally:
         conn.close()
     if info["db"].stem.startswith("fresh"):
@@ -302,7 +332,8 @@ def _locked_row_may_change(ctx: Ctx, table: str, row: tuple) -> bool:
     # the entry really was locked: its row changes (security; its text stays, checked above)
     # and its day's calendar count drops (calendars count what an anonymous reader may see)
     return (table == "entries" and row[1] == ctx.notes.get("locked")) or (
-        table == "calendar" and row[1] == ctx.notes.get("locked_day"))
+        table == "calendar" and row[1] == ctx.notes.get("locked_day")
+    )
 
 
 def _set_status(status: str) -> Callable[[Ctx], Callable[[], None]]:
@@ -348,30 +379,66 @@ def _retry_date(seconds: float) -> Callable[[Ctx], list[Fault]]:
         now = ctx.clock.now()
         when = (now + timedelta(seconds=seconds)).replace(microsecond=0)  # what HTTP-dates hold
         ctx.notes.setdefault("retry_deadlines", []).append(
-            (ctx.clock.monotonic(), ctx.clock.monotonic() + (when - now).total_seconds()))
-        return [Fault("status", path=LISTINGS, times=3, seed=ctx.seed,
-                      params={"code": 429, "retry_after": when})]
+            (ctx.clock.monotonic(), ctx.clock.monotonic() + (when - now).total_seconds())
+        )
+        return [
+            Fault(
+                "status",
+                path=LISTINGS,
+                times=3,
+                seed=ctx.seed,
+                params={"code": 429, "retry_after": when},
+            )
+        ]
 
     return faults
 
 
-def _status(code: int, *, rate: float | None = None, times: int | None = None,
-            path: str | None = None, **params) -> Callable[[Ctx], list[Fault]]:
+def _status(
+    code: int,
+    *,
+    rate: float | None = None,
+    times: int | None = None,
+    path: str | None = None,
+    **params,
+) -> Callable[[Ctx], list[Fault]]:
     def faults(ctx: Ctx) -> list[Fault]:
         if "retry_after" in params:
             ctx.notes["retry_after"] = float(params["retry_after"])
-        return [Fault("status", path=path, rate=rate, times=times, seed=ctx.seed,
-                      params={"code": code, **params})]
+        return [
+            Fault(
+                "status",
+                path=path,
+                rate=rate,
+                times=times,
+                seed=ctx.seed,
+                params={"code": code, **params},
+            )
+        ]
 
     return faults
 
 
-def _fault(kind: str, *, rate: float | None = None, times: int | None = None,
-           path: str | None = LISTINGS_AND_ENTRIES, **params) -> Callable[[Ctx], list[Fault]]:
+def _fault(
+    kind: str,
+    *,
+    rate: float | None = None,
+    times: int | None = None,
+    path: str | None = LISTINGS_AND_ENTRIES,
+    **params,
+) -> Callable[[Ctx], list[Fault]]:
     def faults(ctx: Ctx) -> list[Fault]:
         if kind == "redirect" and params.get("to") == "www":
-            return [Fault(kind, path=path, rate=rate, times=times, seed=ctx.seed,
-                          params={**params, "to": ctx.site.www_url + "elsewhere"})]
+            return [
+                Fault(
+                    kind,
+                    path=path,
+                    rate=rate,
+                    times=times,
+                    seed=ctx.seed,
+                    params={**params, "to": ctx.site.www_url + "elsewhere"},
+                )
+            ]
         return [Fault(kind, path=path, rate=rate, times=times, seed=ctx.seed, params=params)]
 
     return faults
@@ -388,68 +455,166 @@ def _suspended_page() -> str:
 
 SCENARIOS: list[Scenario] = [
     # 429s and Dreamwidth's anonymous bucket
-    Scenario("429 Retry-After: seconds", 0, sends_429=True,
-             faults=_status(429, times=3, path=LISTINGS, retry_after=30)),
+    Scenario(
+        "429 Retry-After: seconds",
+        0,
+        sends_429=True,
+        faults=_status(429, times=3, path=LISTINGS, retry_after=30),
+    ),
     Scenario("429 Retry-After: HTTP-date", 0, sends_429=True, faults=_retry_date(45)),
-    Scenario("429 that never ends", 75, r"rate limited", sends_429=True,
-             faults=_status(429, path=r"^/2024/$", retry_after=5)),
-    Scenario("rate bucket 30/60s, default --rate", 0, mutate=_rate_bucket,
-             faulted_args=("--rate", "24")),
-    Scenario("rate bucket 30/60s, --rate 120", 0, sends_429=True, mutate=_rate_bucket,
-             faulted_args=("--rate", "120")),
+    Scenario(
+        "429 that never ends",
+        75,
+        r"rate limited",
+        sends_429=True,
+        faults=_status(429, path=r"^/2024/$", retry_after=5),
+    ),
+    Scenario(
+        "rate bucket 30/60s, default --rate", 0, mutate=_rate_bucket, faulted_args=("--rate", "24")
+    ),
+    Scenario(
+        "rate bucket 30/60s, --rate 120",
+        0,
+        sends_429=True,
+        mutate=_rate_bucket,
+        faulted_args=("--rate", "120"),
+    ),
     # server errors and broken connections
     Scenario("HTTP 500 at random (15%)", 0, seeded=True, faults=_status(500, rate=0.15)),
     Scenario("HTTP 502 at random (15%)", 0, seeded=True, faults=_status(502, rate=0.15)),
-    Scenario("HTTP 503 + Retry-After at random", 0, seeded=True,
-             faults=_status(503, rate=0.15, retry_after=7)),
-    Scenario("HTTP 503 on some pages, always", 1, r"incomplete .*could not be fetched",
-             faults=_status(503, path=LISTINGS_AND_ENTRIES)),
-    Scenario("HTTP 500 on the journal root", 1, r"HTTP 500 \(gave up",
-             faults=_status(500, path=r"^/$")),
-    Scenario("connection reset at random (15%)", 0, seeded=True,
-             faults=_fault("reset", rate=0.15, path=None)),
+    Scenario(
+        "HTTP 503 + Retry-After at random",
+        0,
+        seeded=True,
+        faults=_status(503, rate=0.15, retry_after=7),
+    ),
+    Scenario(
+        "HTTP 503 on some pages, always",
+        1,
+        r"incomplete .*could not be fetched",
+        faults=_status(503, path=LISTINGS_AND_ENTRIES),
+    ),
+    Scenario(
+        "HTTP 500 on the journal root", 1, r"HTTP 500 \(gave up", faults=_status(500, path=r"^/$")
+    ),
+    Scenario(
+        "connection reset at random (15%)",
+        0,
+        seeded=True,
+        faults=_fault("reset", rate=0.15, path=None),
+    ),
     Scenario("connection reset, always", 1, r"incomplete", faults=_fault("reset")),
-    Scenario("truncated body at random (15%)", 0, seeded=True,
-             faults=_fault("truncate", rate=0.15, path=None)),
+    Scenario(
+        "truncated body at random (15%)",
+        0,
+        seeded=True,
+        faults=_fault("truncate", rate=0.15, path=None),
+    ),
     Scenario("truncated body, always", 1, r"incomplete", faults=_fault("truncate")),
-    Scenario("stall past the timeout", 1, r"incomplete",
-             faults=_fault("stall", path=r"^/2024/$"), timeout=0.25),
+    Scenario(
+        "stall past the timeout",
+        1,
+        r"incomplete",
+        faults=_fault("stall", path=r"^/2024/$"),
+        timeout=0.25,
+    ),
     # interstitials
-    Scenario("captcha interstitial", 75, r"captcha.*stopping",
-             faults=_fault("captcha", path=r"^/2024/"), check=_stopped_at_captcha),
-    Scenario("adult interstitial on entries", 1, r"skipped.*--allow-adult",
-             faults=_fault("adult", path=r"^/\d+\.html|^/2024/"),
-             rerun_args=("--allow-adult",), keep_fault=True),
-    Scenario("adult interstitial on the journal", 1, r"--allow-adult",
-             mutate=_set_flag("adult"), rerun_args=("--allow-adult",), keep_fault=True),
-    Scenario("locked entry (anonymous view)", 0, mutate=_lock_entry, check=_locked_recorded,
-             changed_ok=_locked_row_may_change),
+    Scenario(
+        "captcha interstitial",
+        75,
+        r"captcha.*stopping",
+        faults=_fault("captcha", path=r"^/2024/"),
+        check=_stopped_at_captcha,
+    ),
+    Scenario(
+        "adult interstitial on entries",
+        1,
+        r"skipped.*--allow-adult",
+        faults=_fault("adult", path=r"^/\d+\.html|^/2024/"),
+        rerun_args=("--allow-adult",),
+        keep_fault=True,
+    ),
+    Scenario(
+        "adult interstitial on the journal",
+        1,
+        r"--allow-adult",
+        mutate=_set_flag("adult"),
+        rerun_args=("--allow-adult",),
+        keep_fault=True,
+    ),
+    Scenario(
+        "locked entry (anonymous view)",
+        0,
+        mutate=_lock_entry,
+        check=_locked_recorded,
+        changed_ok=_locked_row_may_change,
+    ),
     # the journal's account
     Scenario("suspended journal", 1, r"[Ss]uspended", mutate=_set_status("suspended")),
     Scenario("deleted journal", 1, r"no journal at .*HTTP 404", mutate=_set_status("deleted")),
     Scenario("purged journal", 1, r"no journal at .*HTTP 410", mutate=_set_status("purged")),
-    Scenario("suspended in mid-crawl", 1, r"incomplete",
-             faults=_status(403, path=LISTINGS_AND_ENTRIES, body=_suspended_page())),
-    Scenario("renamed journal (301 to new name)", 1, r"redirects off the journal's host|renamed",
-             mutate=_rename, rerun_journal=RENAMED, check=_no_request_to(RENAMED)),
+    Scenario(
+        "suspended in mid-crawl",
+        1,
+        r"incomplete",
+        faults=_status(403, path=LISTINGS_AND_ENTRIES, body=_suspended_page()),
+    ),
+    Scenario(
+        "renamed journal (301 to new name)",
+        1,
+        r"redirects off the journal's host|renamed",
+        mutate=_rename,
+        rerun_journal=RENAMED,
+        check=_no_request_to(RENAMED),
+    ),
     # hostile responses
-    Scenario("redirect to another host", 1, r"incomplete",
-             faults=_fault("redirect", to="www"), check=_no_request_to("www")),
-    Scenario("huge response (Content-Length)", 1, r"incomplete",
-             faults=_fault("huge", mb=11, path=r"^/2024/$")),
-    Scenario("huge response (no Content-Length)", 1, r"incomplete",
-             faults=_fault("huge", mb=11, declare=False, path=r"^/2024/$")),
-    Scenario("malformed: random bytes", 1, r"incomplete",
-             faults=_fault("malformed", mode="garbage")),
+    Scenario(
+        "redirect to another host",
+        1,
+        r"incomplete",
+        faults=_fault("redirect", to="www"),
+        check=_no_request_to("www"),
+    ),
+    Scenario(
+        "huge response (Content-Length)",
+        1,
+        r"incomplete",
+        faults=_fault("huge", mb=11, path=r"^/2024/$"),
+    ),
+    Scenario(
+        "huge response (no Content-Length)",
+        1,
+        r"incomplete",
+        faults=_fault("huge", mb=11, declare=False, path=r"^/2024/$"),
+    ),
+    Scenario(
+        "malformed: random bytes", 1, r"incomplete", faults=_fault("malformed", mode="garbage")
+    ),
     Scenario("malformed: PNG as HTML", 1, r"incomplete", faults=_fault("malformed", mode="binary")),
     Scenario("malformed: cut mid-tag", 1, r"incomplete", faults=_fault("malformed", mode="half")),
-    Scenario("mis-encoded: cp1252 sent as UTF-8", 1, r"incomplete",
-             faults=_fault("malformed", mode="latin1")),
+    Scenario(
+        "mis-encoded: cp1252 sent as UTF-8",
+        1,
+        r"incomplete",
+        faults=_fault("malformed", mode="latin1"),
+    ),
     # robots.txt
-    Scenario("robots.txt disallows all", 1, r"robots", mutate=_set_flag("robots_block"),
-             age_robots=True, rerun_args=("--ignore-robots",), keep_fault=True),
-    Scenario("robots.txt unreachable (HTTP 500)", 1, r"robots.txt .*could not be read",
-             faults=_status(500, path=r"^/robots\.txt$"), age_robots=True),
+    Scenario(
+        "robots.txt disallows all",
+        1,
+        r"robots",
+        mutate=_set_flag("robots_block"),
+        age_robots=True,
+        rerun_args=("--ignore-robots",),
+        keep_fault=True,
+    ),
+    Scenario(
+        "robots.txt unreachable (HTTP 500)",
+        1,
+        r"robots.txt .*could not be read",
+        faults=_status(500, path=r"^/robots\.txt$"),
+        age_robots=True,
+    ),
 ]
 
 BY_KIND = {s.kind: s for s in SCENARIOS}

@@ -12,8 +12,16 @@ from scraper.fakesite import minimum_request_plan, minimum_requests, seed_entry
 from tests.archive_check import compare
 from tests.conftest import table_dump
 
-CONTENT_TABLES = ("journals", "entries", "entry_tags", "comments", "profiles", "calendar",
-                  "entry_revisions", "tags")
+CONTENT_TABLES = (
+    "journals",
+    "entries",
+    "entry_tags",
+    "comments",
+    "profiles",
+    "calendar",
+    "entry_revisions",
+    "tags",
+)
 
 
 def content(db_path):
@@ -24,8 +32,17 @@ def content(db_path):
 
 
 def archive(run, site, name, db_path, *extra):
-    return run("archive", site.url(name), "--db", db_path, "--rate", "0",
-               "--contact", "tests@dwarchive.invalid", *extra)
+    return run(
+        "archive",
+        site.url(name),
+        "--db",
+        db_path,
+        "--rate",
+        "0",
+        "--contact",
+        "tests@dwarchive.invalid",
+        *extra,
+    )
 
 
 def test_archive_is_complete_faithful_and_minimal(site, run, db_path):
@@ -39,9 +56,11 @@ def test_archive_is_complete_faithful_and_minimal(site, run, db_path):
     assert Counter(paths).most_common(1)[0][1] == 1
     assert len(paths) == minimum_requests(site.journal("nairiporter"))["total"]
     assert sorted(paths) == sorted(minimum_request_plan(site.journal("nairiporter")))
-    assert all(r.headers.get("User-Agent", "").startswith("dwarchive/") and
-               "tests@dwarchive.invalid" in r.headers["User-Agent"]
-               for r in site.log("nairiporter"))
+    assert all(
+        r.headers.get("User-Agent", "").startswith("dwarchive/")
+        and "tests@dwarchive.invalid" in r.headers["User-Agent"]
+        for r in site.log("nairiporter")
+    )
 
 
 def test_seed_entry_and_its_page_modules(site, run, db_path):
@@ -55,8 +74,9 @@ def test_seed_entry_and_its_page_modules(site, run, db_path):
     assert e["body_text"].startswith("The reports that Russia may have agreed with the US")
     assert e["body_text"].rstrip().endswith("economic and political woes.")
     assert e["posted_at"] == "2025-06-18T19:40" and e["security"] == "public"
-    m = conn.execute("SELECT * FROM page_modules WHERE url LIKE ?", [f"%/{seed.itemid}.html"]
-                     ).fetchone()
+    m = conn.execute(
+        "SELECT * FROM page_modules WHERE url LIKE ?", [f"%/{seed.itemid}.html"]
+    ).fetchone()
     assert m["page_generated"] == "Page generated Jul. 4th, 2025 06:00 pm"
     assert m["page_generated_at"] == "2025-07-04T18:00"
     assert m["powered_by"] == "Dreamwidth Studios"
@@ -80,13 +100,25 @@ def test_big_thread_needs_pages_and_threads_and_gets_every_comment(site, run, db
     assert f"/{big.itemid}.html?page=2" in paths
     assert sum("thread=" in p for p in paths) >= 1
     conn = sqlite3.connect(db_path)
-    states = dict(conn.execute(
-        "SELECT state, count(*) FROM comments WHERE itemid = ? GROUP BY state", [big.itemid]))
+    states = dict(
+        conn.execute(
+            "SELECT state, count(*) FROM comments WHERE itemid = ? GROUP BY state", [big.itemid]
+        )
+    )
     assert states.get("deleted") and states.get("screened") and states.get("frozen")
-    assert conn.execute("SELECT count(*) FROM comments WHERE itemid = ? AND state = 'visible' "
-                        "AND body_html IS NULL", [big.itemid]).fetchone()[0] == 0
-    anon = conn.execute("SELECT count(*) FROM comments WHERE itemid = ? AND author IS NULL AND "
-                        "author_kind = 'anonymous'", [big.itemid]).fetchone()[0]
+    assert (
+        conn.execute(
+            "SELECT count(*) FROM comments WHERE itemid = ? AND state = 'visible' "
+            "AND body_html IS NULL",
+            [big.itemid],
+        ).fetchone()[0]
+        == 0
+    )
+    anon = conn.execute(
+        "SELECT count(*) FROM comments WHERE itemid = ? AND author IS NULL AND "
+        "author_kind = 'anonymous'",
+        [big.itemid],
+    ).fetchone()[0]
     assert anon >= 1
 
 
@@ -95,7 +127,8 @@ def test_community_names_posters_and_type_from_pages(site, run, db_path):
     conn = sqlite3.connect(db_path)
     assert compare(conn, site.journal("tea_garden")) == []
     assert conn.execute("SELECT type FROM journals WHERE name = 'tea_garden'").fetchone() == (
-        "community",)
+        "community",
+    )
     posters = {r[0] for r in conn.execute("SELECT poster FROM entries")}
     assert len(posters) >= 3 and "tea_garden" not in posters
     assert len(site.log("tea_garden")) == minimum_requests(site.journal("tea_garden"))["total"]
@@ -127,19 +160,33 @@ def test_query_formats(site, run, db_path):
     assert archive(run, site, "tea_garden", db_path).exit_code == 0
     sql = "SELECT name, type FROM journals"
     assert run("query", sql, "--db", db_path).stdout.splitlines()[2].split() == [
-        "tea_garden", "community"]
+        "tea_garden",
+        "community",
+    ]
     assert run("query", sql, "--db", db_path, "--format", "csv").stdout.splitlines() == [
-        "name,type", "tea_garden,community"]
+        "name,type",
+        "tea_garden,community",
+    ]
     assert json.loads(run("query", sql, "--db", db_path, "--format", "json").stdout) == [
-        {"name": "tea_garden", "type": "community"}]
+        {"name": "tea_garden", "type": "community"}
+    ]
 
 
 # --- bad input: one line, non-zero exit, nothing lost ------------------------------------------
 
 
 def test_unknown_journal_is_one_line_error(site, run, db_path):
-    result = run("archive", site.url("nobody_here"), "--db", db_path, "--rate", "0", "--quiet",
-                 "--contact", "t@x.invalid")
+    result = run(
+        "archive",
+        site.url("nobody_here"),
+        "--db",
+        db_path,
+        "--rate",
+        "0",
+        "--quiet",
+        "--contact",
+        "t@x.invalid",
+    )
     assert result.exit_code == 1
     assert result.stderr.strip().count("\n") == 0
     assert "no journal at" in result.stderr and "404" in result.stderr
@@ -169,8 +216,17 @@ def test_a_page_that_is_not_a_journal(tmp_path, run, db_path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Plain)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        result = run("archive", f"http://127.0.0.1:{server.server_address[1]}/", "--db",
-                     db_path, "--rate", "0", "-q", "--contact", "t@x.invalid")
+        result = run(
+            "archive",
+            f"http://127.0.0.1:{server.server_address[1]}/",
+            "--db",
+            db_path,
+            "--rate",
+            "0",
+            "-q",
+            "--contact",
+            "t@x.invalid",
+        )
     finally:
         server.shutdown()
         server.server_close()
@@ -226,14 +282,25 @@ def test_other_style_settings_archive_completely_with_minimal_requests(
     from scraper.fakesite import FakeSite, StyleSettings, generate_journal
     from scraper.fetch import FakeClock
 
-    style = StyleSettings(entries_per_page=per_page, entry_date_format=date_fmt,
-                          entry_time_format=time_fmt, comment_date_format=comment_fmt)
-    journal = generate_journal(f"styled_{per_page}", 180, seed=per_page, comments=(0, 120),
-                               style=style, type=jtype)
+    style = StyleSettings(
+        entries_per_page=per_page,
+        entry_date_format=date_fmt,
+        entry_time_format=time_fmt,
+        comment_date_format=comment_fmt,
+    )
+    journal = generate_journal(
+        f"styled_{per_page}", 180, seed=per_page, comments=(0, 120), style=style, type=jtype
+    )
     db = tmp_path / "styled.db"
     with FakeSite([journal]) as site:
-        summary = run_journals([(site.url(journal.name), None)], str(db), contact="t@x.invalid",
-                               rate=None, quiet=True, clock=FakeClock())[0]
+        summary = run_journals(
+            [(site.url(journal.name), None)],
+            str(db),
+            contact="t@x.invalid",
+            rate=None,
+            quiet=True,
+            clock=FakeClock(),
+        )[0]
         assert summary.outcome == "complete"
         assert compare(sqlite3.connect(db), journal) == []
         assert len(site.log()) == minimum_requests(journal)["total"]

@@ -16,7 +16,7 @@ from scraper.fakesite.faults import Fault
 from scraper.fakesite.generate import generate_journal
 from scraper.fakesite.minimum import minimum_request_plan, minimum_requests
 from scraper.fakesite.model import FakeComment, FakeEntry
-from scraper.fakesite.render_dates import DATE_FORMATS, format_date, format_time
+from scraper.fakesite.render.dates import DATE_FORMATS, format_date, format_time
 from scraper.fakesite.sample import SEED_PARAGRAPHS, big_thread_entry, build_sample_site, seed_entry
 from scraper.fakesite.server import FakeSite
 

@@ -66,8 +66,9 @@ def test_robots_override_is_explicit_and_logged(tmp_path):
         assert [r.path for r in site.log("tea_garden")] == ["/robots.txt"]
         owned = archive(site.url("tea_garden"), tmp_path / "a.db", "--ignore-robots")
         assert owned.code == 0
-        assert "robots.txt disallows" in owned.stderr and "overridden: --ignore-robots" in \
-            owned.stderr  # printed even with -q: it is a problem-level message
+        assert (
+            "robots.txt disallows" in owned.stderr and "overridden: --ignore-robots" in owned.stderr
+        )  # printed even with -q: it is a problem-level message
         assert compare(sqlite3.connect(tmp_path / "a.db"), site.journal("tea_garden")) == []
 
 
@@ -80,8 +81,10 @@ def test_listed_entry_answering_404_is_not_tombstoned(tmp_path):
         site.add_fault(Fault("status", path=LISTINGS_AND_ENTRIES, params={"code": 404}))
         assert archive(site.url("nairiporter"), db).code == 1
         conn = sqlite3.connect(db)
-        assert conn.execute("SELECT count(*) FROM entries WHERE deleted_at IS NOT NULL"
-                            ).fetchone()[0] == 0
+        assert (
+            conn.execute("SELECT count(*) FROM entries WHERE deleted_at IS NOT NULL").fetchone()[0]
+            == 0
+        )
         site.clear_faults()
         assert archive(site.url("nairiporter"), db).code == 0
         assert compare(conn, site.journal("nairiporter")) == []
@@ -97,6 +100,9 @@ def test_entry_really_deleted_is_tombstoned_not_removed(tmp_path):
         gone = next(e for e in journal.entries if e.is_public and e.posted_at.year == 2023)
         journal.entries.remove(gone)
         assert archive(site.url("nairiporter"), db).code == 0
-        row = sqlite3.connect(db).execute(
-            "SELECT deleted_at, body_html FROM entries WHERE itemid = ?", [gone.itemid]).fetchone()
+        row = (
+            sqlite3.connect(db)
+            .execute("SELECT deleted_at, body_html FROM entries WHERE itemid = ?", [gone.itemid])
+            .fetchone()
+        )
         assert row[0] is not None and row[1]

@@ -85,8 +85,18 @@ def site(tmp_path_factory):
     work = tmp_path_factory.mktemp("site")
     url_file, log = work / "url", work / "requests.log"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.serve_generated", NAME, str(ENTRIES), str(SEED),
-         str(url_file), str(log)], cwd=REPO)
+        [
+            sys.executable,
+            "-m",
+            "tests.serve_generated",
+            NAME,
+            str(ENTRIES),
+            str(SEED),
+            str(url_file),
+            str(log),
+        ],
+        cwd=REPO,
+    )
     try:
         assert wait_until(url_file.exists, 30), "the fake site did not start"
         yield Site(url_file.read_text(), log, proc)
@@ -98,7 +108,10 @@ def site(tmp_path_factory):
 def dwarchive(*args: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "scraper.cli", *args, "--rate", "0", "--contact", CONTACT, "-q"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def integrity(db: Path) -> str:
@@ -119,15 +132,20 @@ def kill_after(site: Site, args: tuple[str, ...], requests: int) -> tuple[list[s
     if killed:
         os.kill(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=60)
-    return site.paths()[start:site.settle()], killed
+    return site.paths()[start : site.settle()], killed
 
 
 def run_to_end(site: Site, args: tuple[str, ...]) -> tuple[list[str], subprocess.CompletedProcess]:
     start = site.settle()
     done = subprocess.run(
         [sys.executable, "-m", "scraper.cli", *args, "--rate", "0", "--contact", CONTACT, "-q"],
-        cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
-    return site.paths()[start:site.settle()], done
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    return site.paths()[start : site.settle()], done
 
 
 def repeats(killed: list[str], resumed: list[str]) -> list[str]:
@@ -139,8 +157,9 @@ def repeats(killed: list[str], resumed: list[str]) -> list[str]:
     return sorted(again)
 
 
-def kill_loop(site: Site, db: Path, command: tuple[str, ...], kills: int, budget: int,
-              rng: random.Random) -> list[list[str]]:
+def kill_loop(
+    site: Site, db: Path, command: tuple[str, ...], kills: int, budget: int, rng: random.Random
+) -> list[list[str]]:
     """`kills` kills at random points spread over a crawl of about `budget` requests (each run
     killed once it reaches the next point), then a run to the end; the request lists of every
     run."""
@@ -170,14 +189,14 @@ def check_complete(db: Path, journal) -> None:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert compare(conn, journal) == []
         assert coverage(conn, NAME).percent == 100.0
-        assert conn.execute("SELECT outcome FROM sync_runs ORDER BY id DESC LIMIT 1"
-                            ).fetchone() == ("complete",)
+        assert conn.execute(
+            "SELECT outcome FROM sync_runs ORDER BY id DESC LIMIT 1"
+        ).fetchone() == ("complete",)
     finally:
         conn.close()
 
 
-def archive_and_sync_with_kills(site, journal, tmp_path, archive_kills, sync_kills,
-                                seed) -> dict:
+def archive_and_sync_with_kills(site, journal, tmp_path, archive_kills, sync_kills, seed) -> dict:
     """The whole check (asserts); returns its figures for bench/faults.py."""
     rng = random.Random(seed)
     db = tmp_path / "archive.db"
@@ -194,16 +213,23 @@ def archive_and_sync_with_kills(site, journal, tmp_path, archive_kills, sync_kil
 
     before = dump(db)
     # a --full re-walk asks for at least the listings again (about half the archive's requests)
-    runs = kill_loop(site, db, ("sync", site.url, "--full", "--db", str(db)), sync_kills,
-                     total // 2, rng)
+    runs = kill_loop(
+        site, db, ("sync", site.url, "--full", "--db", str(db)), sync_kills, total // 2, rng
+    )
     assert len(runs) == sync_kills + 1  # every kill landed (a deep sync re-reads ~85 %)
     check_complete(db, journal)
     after = dump(db)
     for table, rows in before.items():
         assert rows <= after[table], f"{table}: rows lost or changed by the killed syncs"
-    return {"archive_kills": archive_kills, "sync_kills": len(runs) - 1,
-            "repeated": repeated + sum(len(repeats(a, b)) for a, b in itertools.pairwise(runs)),
-            "requests": len(every), "minimum": total, "lost": 0, "coverage": 100.0}
+    return {
+        "archive_kills": archive_kills,
+        "sync_kills": len(runs) - 1,
+        "repeated": repeated + sum(len(repeats(a, b)) for a, b in itertools.pairwise(runs)),
+        "requests": len(every),
+        "minimum": total,
+        "lost": 0,
+        "coverage": 100.0,
+    }
 
 
 def test_kill_9_during_archive_and_sync_then_resume(site, journal, tmp_path):
@@ -213,5 +239,6 @@ def test_kill_9_during_archive_and_sync_then_resume(site, journal, tmp_path):
 @pytest.mark.slow
 def test_kill_9_at_20_random_points(site, journal, tmp_path):
     """Issue 5: kill -9 at 20 random points of an archive, and at 20 of a `sync --full`."""
-    archive_and_sync_with_kills(site, journal, tmp_path, archive_kills=20, sync_kills=20,
-                                seed=20260101)
+    archive_and_sync_with_kills(
+        site, journal, tmp_path, archive_kills=20, sync_kills=20, seed=20260101
+    )

@@ -20,8 +20,20 @@ from scraper.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from tests.archive_check import compare
 
 NAME = "tea_garden"
-ROW_TABLES = ("journals", "entries", "entry_tags", "comments", "profiles", "calendar",
-              "entry_revisions", "tags", "pages", "sync_runs", "crawl_queue", "page_modules")
+ROW_TABLES = (
+    "journals",
+    "entries",
+    "entry_tags",
+    "comments",
+    "profiles",
+    "calendar",
+    "entry_revisions",
+    "tags",
+    "pages",
+    "sync_runs",
+    "crawl_queue",
+    "page_modules",
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,16 +43,29 @@ def site():
 
 
 def archive(run, site, db, *extra):
-    return run("archive", site.url(NAME), "--db", db, "--rate", "0", "-q",
-               "--contact", "t@x.invalid", *extra)
+    return run(
+        "archive",
+        site.url(NAME),
+        "--db",
+        db,
+        "--rate",
+        "0",
+        "-q",
+        "--contact",
+        "t@x.invalid",
+        *extra,
+    )
 
 
 def rows(path) -> dict[str, list]:
     conn = sqlite3.connect(path)
     try:
         have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        return {t: conn.execute(f"SELECT rowid, * FROM [{t}] ORDER BY rowid").fetchall()
-                for t in ROW_TABLES if t in have}
+        return {
+            t: conn.execute(f"SELECT rowid, * FROM [{t}] ORDER BY rowid").fetchall()
+            for t in ROW_TABLES
+            if t in have
+        }
     finally:
         conn.close()
 
@@ -48,8 +73,10 @@ def rows(path) -> dict[str, list]:
 def versions(path) -> tuple[int, int]:
     conn = sqlite3.connect(path)
     try:
-        return (conn.execute("PRAGMA application_id").fetchone()[0],
-                conn.execute("PRAGMA user_version").fetchone()[0])
+        return (
+            conn.execute("PRAGMA application_id").fetchone()[0],
+            conn.execute("PRAGMA user_version").fetchone()[0],
+        )
     finally:
         conn.close()
 
@@ -65,8 +92,9 @@ def archive_at_version(run, site, db, version: int, monkeypatch) -> None:
 
 
 @pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
-def test_every_earlier_version_migrates_to_the_current_one(run, site, tmp_path, version,
-                                                           monkeypatch):
+def test_every_earlier_version_migrates_to_the_current_one(
+    run, site, tmp_path, version, monkeypatch
+):
     db = tmp_path / f"v{version}.db"
     archive_at_version(run, site, db, version, monkeypatch)
     before = rows(db)
@@ -83,8 +111,11 @@ def test_every_earlier_version_migrates_to_the_current_one(run, site, tmp_path, 
     assert check.execute("PRAGMA foreign_key_check").fetchall() == []
     assert compare(check, site.journal(NAME)) == []
     # the new version's features see the old rows (search indexes what was already there)
-    word = check.execute("SELECT subject FROM entries WHERE subject != '' LIMIT 1"
-                         ).fetchone()[0].split()[0]
+    word = (
+        check.execute("SELECT subject FROM entries WHERE subject != '' LIMIT 1")
+        .fetchone()[0]
+        .split()[0]
+    )
     assert run("search", word, "--db", db).exit_code == 0
     # and a later run works on the upgraded file
     assert archive(run, site, db).exit_code == 0
@@ -98,8 +129,10 @@ def test_migrating_twice_changes_nothing(run, site, tmp_path, monkeypatch):
     schema = sqlite3.connect(db).execute("SELECT * FROM sqlite_master ORDER BY name").fetchall()
     before = rows(db)
     assert database.migrate(open_database(db)) == []
-    assert sqlite3.connect(db).execute("SELECT * FROM sqlite_master ORDER BY name"
-                                       ).fetchall() == schema
+    assert (
+        sqlite3.connect(db).execute("SELECT * FROM sqlite_master ORDER BY name").fetchall()
+        == schema
+    )
     assert rows(db) == before
 
 
@@ -126,8 +159,14 @@ def test_an_interrupted_migration_leaves_the_old_version(run, site, tmp_path, mo
 
 # --- refused untouched ------------------------------------------------------------------------
 
-COMMANDS = [("archive", "--rate", "0", "--contact", "t@x.invalid"), ("sync",), ("reparse",),
-            ("status",), ("query", "SELECT 1"), ("search", "tea")]
+COMMANDS = [
+    ("archive", "--rate", "0", "--contact", "t@x.invalid"),
+    ("sync",),
+    ("reparse",),
+    ("status",),
+    ("query", "SELECT 1"),
+    ("search", "tea"),
+]
 
 
 def _run_command(run, site, command, db):
@@ -154,9 +193,11 @@ def files(directory) -> dict[str, bytes]:
     files that a read-only look at a WAL-mode file creates when they are absent (an empty WAL
     and its index: SQLite cannot read such a file without them)."""
     out = {p.name: p.read_bytes() for p in directory.iterdir() if not p.name.endswith(".lock")}
-    return {n: b for n, b in out.items()
-            if not (n.endswith(("-shm", "-wal")) and n[:-4] in out)
-            or (n.endswith("-wal") and b)}
+    return {
+        n: b
+        for n, b in out.items()
+        if not (n.endswith(("-shm", "-wal")) and n[:-4] in out) or (n.endswith("-wal") and b)
+    }
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=[c[0] for c in COMMANDS])
@@ -243,8 +284,20 @@ def archived(site, tmp_path_factory):
     from scraper.cli import cli
 
     db = tmp_path_factory.mktemp("ro") / "a.db"
-    result = CliRunner().invoke(cli, ["archive", site.url(NAME), "--db", str(db), "--rate", "0",
-                                      "-q", "--contact", "t@x.invalid"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "archive",
+            site.url(NAME),
+            "--db",
+            str(db),
+            "--rate",
+            "0",
+            "-q",
+            "--contact",
+            "t@x.invalid",
+        ],
+    )
     assert result.exit_code == 0
     return db
 
@@ -259,8 +312,15 @@ def test_query_cannot_change_the_database(run, archived, sql):
     assert files(archived.parent) == before  # nothing changed, no file made
 
 
-@pytest.mark.parametrize("sql", ["PRAGMA user_version", "PRAGMA table_info(entries)",
-                                 "PRAGMA integrity_check", "SELECT count(*) FROM entries_fts"])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "PRAGMA user_version",
+        "PRAGMA table_info(entries)",
+        "PRAGMA integrity_check",
+        "SELECT count(*) FROM entries_fts",
+    ],
+)
 def test_query_may_still_read(run, archived, sql):
     result = run("query", sql, "--db", archived)
     assert result.exit_code == 0, result.stderr

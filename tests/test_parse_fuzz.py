@@ -66,48 +66,82 @@ def _list_of(kind: type) -> Callable[[object], bool]:
 
 
 PARSERS: dict[str, Parser] = {
-    "parse_listing_page": Parser(lambda t: parse.parse_listing_page(t, BASE + "?skip=20"),
-                                 ListingPage, ("site_recent*", "site_day*", "*recent*.html",
-                                               "hand_day_community.html")),
-    "parse_entry_page": Parser(lambda t: parse.parse_entry_page(t, BASE + "12345.html"),
-                               EntryPage, ("site_entry_*", "sample_entry.html", "hand_entry_*")),
-    "parse_year_page": Parser(lambda t: parse.parse_year_page(t, BASE + "2025/"), YearPage,
-                              ("*year.html", "site_month.html")),
-    "parse_profile_page": Parser(lambda t: parse.parse_profile_page(t, BASE + "profile"),
-                                 ProfileRecord, ("*profile*",)),
-    "parse_tags_page": Parser(lambda t: parse.parse_tags_page(t, BASE + "tag/"), TagsPage,
-                              ("*tags*",)),
-    "parse_interstitial": Parser(lambda t: parse.parse_interstitial(t, 403, BASE + "1.html"),
-                                 (Interstitial, type(None)),
-                                 ("site_captcha.html", "site_adult.html", "hand_*ed*.html",
-                                  "hand_429.html", "site_404.html", "site_entry_locked_403.html")),
-    "parse_adult_form": Parser(lambda t: parse.parse_adult_form(t, BASE), tuple,
-                               ("*adult*",)),
+    "parse_listing_page": Parser(
+        lambda t: parse.parse_listing_page(t, BASE + "?skip=20"),
+        ListingPage,
+        ("site_recent*", "site_day*", "*recent*.html", "hand_day_community.html"),
+    ),
+    "parse_entry_page": Parser(
+        lambda t: parse.parse_entry_page(t, BASE + "12345.html"),
+        EntryPage,
+        ("site_entry_*", "sample_entry.html", "hand_entry_*"),
+    ),
+    "parse_year_page": Parser(
+        lambda t: parse.parse_year_page(t, BASE + "2025/"),
+        YearPage,
+        ("*year.html", "site_month.html"),
+    ),
+    "parse_profile_page": Parser(
+        lambda t: parse.parse_profile_page(t, BASE + "profile"), ProfileRecord, ("*profile*",)
+    ),
+    "parse_tags_page": Parser(
+        lambda t: parse.parse_tags_page(t, BASE + "tag/"), TagsPage, ("*tags*",)
+    ),
+    "parse_interstitial": Parser(
+        lambda t: parse.parse_interstitial(t, 403, BASE + "1.html"),
+        (Interstitial, type(None)),
+        (
+            "site_captcha.html",
+            "site_adult.html",
+            "hand_*ed*.html",
+            "hand_429.html",
+            "site_404.html",
+            "site_entry_locked_403.html",
+        ),
+    ),
+    "parse_adult_form": Parser(lambda t: parse.parse_adult_form(t, BASE), tuple, ("*adult*",)),
     "page_kind": Parser(parse.page_kind, str, ("site_*.html",)),
     "parse_html": Parser(parse.parse_html, Tree, ("site_recent.html",)),
-    "parse_journal_info": Parser(lambda t: parse.parse_journal_info(t, BASE), JournalInfo,
-                                 ("site_recent*.html", "site_entry_simple.html")),
-    "parse_sidebar": Parser(parse.parse_sidebar, SidebarRecord, ("site_recent.html",
-                                                                 "site_entry_cut.html")),
-    "parse_comments": Parser(lambda t: parse.parse_comments(t, BASE + "12345.html",
-                                                            "2025-06-01"),
-                             list, ("site_entry_comments_page*", "site_entry_thread.html",
-                                    "hand_entry_thread.html")),
-    "comment_pager": Parser(lambda t: parse.comment_pager(parse_html(t), BASE + "1.html?page=2"),
-                            tuple, ("site_entry_comments_page*",)),
-    "parse_entry": Parser(lambda t: parse.parse_entry(_first_entry_node(t), BASE, "nairiporter"),
-                          EntryRecord, ("site_entry_*", "hand_recent_variants.html")),
-    "parse_entry_datetime": Parser(lambda t: parse.parse_entry_datetime(_datetime_node(t)),
-                                   tuple, ("site_entry_simple.html", "hand_recent_variants.html")),
+    "parse_journal_info": Parser(
+        lambda t: parse.parse_journal_info(t, BASE),
+        JournalInfo,
+        ("site_recent*.html", "site_entry_simple.html"),
+    ),
+    "parse_sidebar": Parser(
+        parse.parse_sidebar, SidebarRecord, ("site_recent.html", "site_entry_cut.html")
+    ),
+    "parse_comments": Parser(
+        lambda t: parse.parse_comments(t, BASE + "12345.html", "2025-06-01"),
+        list,
+        ("site_entry_comments_page*", "site_entry_thread.html", "hand_entry_thread.html"),
+    ),
+    "comment_pager": Parser(
+        lambda t: parse.comment_pager(parse_html(t), BASE + "1.html?page=2"),
+        tuple,
+        ("site_entry_comments_page*",),
+    ),
+    "parse_entry": Parser(
+        lambda t: parse.parse_entry(_first_entry_node(t), BASE, "nairiporter"),
+        EntryRecord,
+        ("site_entry_*", "hand_recent_variants.html"),
+    ),
+    "parse_entry_datetime": Parser(
+        lambda t: parse.parse_entry_datetime(_datetime_node(t)),
+        tuple,
+        ("site_entry_simple.html", "hand_recent_variants.html"),
+    ),
     "parse_atom": Parser(parse.parse_atom, list, ("*.xml",)),
     "parse_atom_feed": Parser(parse.parse_atom_feed, AtomFeed, ("*.xml",)),
     "parse_datetime_text": Parser(parse.parse_datetime_text, (str, type(None)), ()),
     "date_readings": Parser(parse.date_readings, list, ()),
-    "learn_dayfirst": Parser(lambda t: parse.learn_dayfirst(t, "2025-07-04"), (bool, type(None)),
-                             ()),
-    "resolve_dayfirst": Parser(lambda t: parse.resolve_dayfirst(t.split("|")[:8],
-                                                                not_before="2001-01-01"),
-                               (bool, type(None)), ()),
+    "learn_dayfirst": Parser(
+        lambda t: parse.learn_dayfirst(t, "2025-07-04"), (bool, type(None)), ()
+    ),
+    "resolve_dayfirst": Parser(
+        lambda t: parse.resolve_dayfirst(t.split("|")[:8], not_before="2001-01-01"),
+        (bool, type(None)),
+        (),
+    ),
 }
 
 ITEMS = {"parse_comments": CommentRecord, "parse_atom": FeedEntry, "date_readings": DateReading}
@@ -129,10 +163,14 @@ def inputs(name: str) -> st.SearchStrategy[str]:
     ]
     pages = _pages(PARSERS[name].pages)
     if pages:
-        strategies.append(st.tuples(st.sampled_from(pages), ops_strategy).map(
-            lambda page_ops: mutate(*page_ops)))
-        strategies.append(st.sampled_from(pages).map(
-            lambda p: p.encode("utf-8").decode("cp1252", errors="replace")))  # mojibake
+        strategies.append(
+            st.tuples(st.sampled_from(pages), ops_strategy).map(lambda page_ops: mutate(*page_ops))
+        )
+        strategies.append(
+            st.sampled_from(pages).map(
+                lambda p: p.encode("utf-8").decode("cp1252", errors="replace")
+            )
+        )  # mojibake
     return st.one_of(strategies)
 
 
@@ -153,9 +191,17 @@ def check(name: str, text: str) -> None:
 
 
 def _settings(examples: int):
-    return settings(max_examples=examples, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.filter_too_much])
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.filter_too_much,
+        ],
+    )
 
 
 def test_the_registry_covers_every_public_parser():
@@ -189,15 +235,18 @@ def test_parser_survives_10000_hostile_inputs(name):
     run()
 
 
-@pytest.mark.parametrize("name, page", [
-    ("parse_listing_page", "site_recent.html"),
-    ("parse_entry_page", "site_entry_thread.html"),
-    ("parse_year_page", "site_year.html"),
-    ("parse_profile_page", "site_profile_personal.html"),
-    ("parse_tags_page", "site_tags.html"),
-    ("parse_atom_feed", "site_atom.xml"),
-    ("parse_comments", "site_entry_comments_page1.html"),
-])
+@pytest.mark.parametrize(
+    "name, page",
+    [
+        ("parse_listing_page", "site_recent.html"),
+        ("parse_entry_page", "site_entry_thread.html"),
+        ("parse_year_page", "site_year.html"),
+        ("parse_profile_page", "site_profile_personal.html"),
+        ("parse_tags_page", "site_tags.html"),
+        ("parse_atom_feed", "site_atom.xml"),
+        ("parse_comments", "site_entry_comments_page1.html"),
+    ],
+)
 def test_undamaged_pages_give_records(name, page):
     """The fixtures being damaged are pages the parsers read in full (so the fuzz runs through
     the real parsing paths, not only the early refusals)."""

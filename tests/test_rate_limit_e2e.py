@@ -36,8 +36,9 @@ def site(clock):
 
 
 def crawl(site, db, clock, rate):
-    return run_journals([(site.url(NAME), NAME)], str(db), contact=CONTACT, rate=rate,
-                        clock=clock, quiet=True)[0]
+    return run_journals(
+        [(site.url(NAME), NAME)], str(db), contact=CONTACT, rate=rate, clock=clock, quiet=True
+    )[0]
 
 
 def most_in_window(times: list[float], seconds: float = 60.0) -> int:
@@ -52,7 +53,7 @@ def most_in_window(times: list[float], seconds: float = 60.0) -> int:
 
 def requests_before(log, status_at: int, until: float) -> int:
     """Requests logged after log[status_at] and before the monotonic time `until`."""
-    return sum(1 for r in log[status_at + 1:] if r.ts < until - 1e-6)
+    return sum(1 for r in log[status_at + 1 :] if r.ts < until - 1e-6)
 
 
 def test_default_rate_never_meets_a_429(site, clock, tmp_path):
@@ -87,8 +88,14 @@ def test_retry_after_is_honoured_in_both_forms(site, clock, tmp_path, form):
         return wait if form == "seconds" else clock.now() + timedelta(seconds=wait)
 
     for year in (2023, 2024):
-        site.add_fault(Fault("status", path=rf"^/{year}/$", times=1,
-                             params={"code": 429, "retry_after": retry_after}))
+        site.add_fault(
+            Fault(
+                "status",
+                path=rf"^/{year}/$",
+                times=1,
+                params={"code": 429, "retry_after": retry_after},
+            )
+        )
     summary = crawl(site, tmp_path / "a.db", clock, rate=None)  # no limiter: only Retry-After
     assert summary.outcome == "complete"
     log = sorted(site.requests, key=lambda r: r.ts)

@@ -27,17 +27,40 @@ def archived(tmp_path_factory):
 
     journals = {j.name: j for j in build_sample_site()}
     tea = journals["tea_garden"]
-    ru = FakeEntry(itemid=tea.next_itemid(), subject="Привет, чайный сад",
-                   body_html="<p>Заварили улун в самоваре; все были довольны.</p>",
-                   posted_at=datetime(2025, 3, 20, 10, 0), poster="leafreader", tags=["улун"])
-    ru.comments.append(FakeComment(commentid=ru.next_commentid(tea), parent=None,
-                                   author="willowmere", body_html="🌻 sunflowers and 🍵 for all",
-                                   posted_at=datetime(2025, 3, 20, 12, 0)))
+    ru = FakeEntry(
+        itemid=tea.next_itemid(),
+        subject="Привет, чайный сад",
+        body_html="<p>Заварили улун в самоваре; все были довольны.</p>",
+        posted_at=datetime(2025, 3, 20, 10, 0),
+        poster="leafreader",
+        tags=["улун"],
+    )
+    ru.comments.append(
+        FakeComment(
+            commentid=ru.next_commentid(tea),
+            parent=None,
+            author="willowmere",
+            body_html="🌻 sunflowers and 🍵 for all",
+            posted_at=datetime(2025, 3, 20, 12, 0),
+        )
+    )
     tea.entries.append(ru)
     db = tmp_path_factory.mktemp("read") / "archive.db"
     with FakeSite([tea]) as site:
-        result = CliRunner().invoke(cli, ["archive", site.url("tea_garden"), "--db", str(db),
-                                          "--rate", "0", "--contact", "t@x.invalid", "-q"])
+        result = CliRunner().invoke(
+            cli,
+            [
+                "archive",
+                site.url("tea_garden"),
+                "--db",
+                str(db),
+                "--rate",
+                "0",
+                "--contact",
+                "t@x.invalid",
+                "-q",
+            ],
+        )
         assert result.exit_code == 0, result.output
     return db, ru
 
@@ -57,8 +80,9 @@ def test_search_finds_cyrillic_in_entries_and_emoji_in_comments(archived):
     assert hits[0]["journal"] == "tea_garden" and hits[0]["url"].endswith(f"/{ru.itemid}.html")
     hits = json.loads(run("search", "ПРИВЕТ", "--db", db, "--format", "json").stdout)["hits"]
     assert [h["itemid"] for h in hits] == [ru.itemid]  # case folded in Cyrillic too
-    hits = json.loads(run("search", "🌻", "--db", db, "--comments", "--format",
-                          "json").stdout)["hits"]
+    hits = json.loads(run("search", "🌻", "--db", db, "--comments", "--format", "json").stdout)[
+        "hits"
+    ]
     assert len(hits) == 1 and hits[0]["itemid"] == ru.itemid
     assert json.loads(run("search", "🌻", "--db", db, "--format", "json").stdout)["hits"] == []
     odd = run("search", 'tea AND ("', "--db", db)
@@ -67,8 +91,9 @@ def test_search_finds_cyrillic_in_entries_and_emoji_in_comments(archived):
 
 def test_search_ranks_the_best_match_first(archived):
     db, _ = archived
-    hits = json.loads(run("search", "tea", "--db", db, "--format", "json", "--limit",
-                          "50").stdout)["hits"]
+    hits = json.loads(run("search", "tea", "--db", db, "--format", "json", "--limit", "50").stdout)[
+        "hits"
+    ]
     assert len(hits) >= 3
     ranks = [h["rank"] for h in hits]
     assert ranks == sorted(ranks)
@@ -88,8 +113,9 @@ def test_exports_rebuild_from_the_database(archived, tmp_path):
     page = next(p for p in html_pages if p.name == f"{ru.itemid}.html")
     assert "Привет" in page.read_text()
     assert "🌻 sunflowers" in page.read_text()
-    lines = [json.loads(x) for x in
-             next((tmp_path / "json").rglob("*.jsonl")).read_text().splitlines()]
+    lines = [
+        json.loads(x) for x in next((tmp_path / "json").rglob("*.jsonl")).read_text().splitlines()
+    ]
     assert len(lines) == entries
     mine = next(x for x in lines if x["itemid"] == ru.itemid)
     assert mine["comments"][0]["body_text"].startswith("🌻")

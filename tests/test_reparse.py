@@ -39,8 +39,17 @@ def reparse_offline(run, db_path, *args):
 def archive_then_stop(run, db_path):
     """Archive the sample journal and stop the site; returns the journal model."""
     with FakeSite(build_sample_site()) as site:
-        result = run("archive", site.url(NAME), "--db", db_path, "--rate", "0", "-q",
-                     "--contact", "t@x.invalid")
+        result = run(
+            "archive",
+            site.url(NAME),
+            "--db",
+            db_path,
+            "--rate",
+            "0",
+            "-q",
+            "--contact",
+            "t@x.invalid",
+        )
         assert result.exit_code == 0, result.output
         journal = site.journal(NAME)
         logged = len(site.requests)
@@ -52,6 +61,7 @@ def test_a_parser_fix_repairs_an_old_archive(run, db_path, monkeypatch):
     def older(parse_entry):  # an older parser that did not read mood, music or location yet
         def parse(*a, **k):
             return dataclasses.replace(parse_entry(*a, **k), mood=None, music=None, location=None)
+
         return parse
 
     for module in (scraper.parse.listing, scraper.parse.entry_page):
@@ -76,8 +86,10 @@ def test_reparse_restores_damaged_records_and_changes_nothing_when_run_again(run
     journal = archive_then_stop(run, db_path)
     conn = sqlite3.connect(db_path)
     with conn:
-        conn.execute("UPDATE entries SET subject = 'garbled', subject_html = 'garbled' "
-                     "WHERE itemid IN (SELECT itemid FROM entries LIMIT 5)")
+        conn.execute(
+            "UPDATE entries SET subject = 'garbled', subject_html = 'garbled' "
+            "WHERE itemid IN (SELECT itemid FROM entries LIMIT 5)"
+        )
         conn.execute("DELETE FROM comments WHERE rowid IN (SELECT rowid FROM comments LIMIT 20)")
         conn.execute("UPDATE calendar SET entry_count = 0")
         conn.execute("DELETE FROM entry_tags")
@@ -86,8 +98,10 @@ def test_reparse_restores_damaged_records_and_changes_nothing_when_run_again(run
     assert compare(conn, journal) == []
 
     def snapshot():
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2, 3").fetchall()
-                for t in ("entries", "comments", "entry_tags", "calendar", "entry_revisions")}
+        return {
+            t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2, 3").fetchall()
+            for t in ("entries", "comments", "entry_tags", "calendar", "entry_revisions")
+        }
 
     before = snapshot()
     again = reparse_offline(run, db_path)
@@ -102,8 +116,10 @@ def test_parse_errors_are_recorded_then_cleared(run, db_path):
     url, body = conn.execute("SELECT url, body FROM pages WHERE kind = 'year' LIMIT 1").fetchone()
     whole = zlib.decompress(body)
     with conn:  # the page as a server cut it short
-        conn.execute("UPDATE pages SET body = ? WHERE url = ?",
-                     [zlib.compress(whole[: len(whole) // 2]), url])
+        conn.execute(
+            "UPDATE pages SET body = ? WHERE url = ?",
+            [zlib.compress(whole[: len(whole) // 2]), url],
+        )
     before = conn.execute("SELECT * FROM calendar ORDER BY 1, 2").fetchall()
 
     broken = reparse_offline(run, db_path)

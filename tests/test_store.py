@@ -9,54 +9,53 @@ import pytest
 
 from scraper.errors import DatabaseLocked, NotOurDatabase, QueryError, ReadOnlyQuery
 from scraper.records import CalendarDay, CommentRecord, EntryRecord, JournalInfo
-from scraper.store import RunLock, open_database, open_read_only, run_read_only
-from scraper.store import save
+from scraper.store import RunLock, open_database, open_read_only, run_read_only, save
 from scraper.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
 
 def entry(itemid=12345, **kw) -> EntryRecord:
-    base = dict(
-        itemid=itemid,
-        url=f"https://nairiporter.dreamwidth.org/{itemid}.html",
-        subject="Apricot windows",
-        subject_html="Apricot windows",
-        body_html="<p>The light came in low.</p>",
-        body_text="The light came in low.",
-        poster="nairiporter",
-        journal="nairiporter",
-        posted_at="2025-07-04T08:15",
-        date_text="Jul. 4th, 2025 08:15 am",
-        userpic_keyword="sunrays",
-        userpic_url=None,
-        tags=("gardens", "weather"),
-        mood="calm",
-        music=None,
-        location=None,
-        security="public",
-        comment_count=4,
-        has_cut=False,
-    )
+    base = {
+        "itemid": itemid,
+        "url": f"https://nairiporter.dreamwidth.org/{itemid}.html",
+        "subject": "Apricot windows",
+        "subject_html": "Apricot windows",
+        "body_html": "<p>The light came in low.</p>",
+        "body_text": "The light came in low.",
+        "poster": "nairiporter",
+        "journal": "nairiporter",
+        "posted_at": "2025-07-04T08:15",
+        "date_text": "Jul. 4th, 2025 08:15 am",
+        "userpic_keyword": "sunrays",
+        "userpic_url": None,
+        "tags": ("gardens", "weather"),
+        "mood": "calm",
+        "music": None,
+        "location": None,
+        "security": "public",
+        "comment_count": 4,
+        "has_cut": False,
+    }
     base.update(kw)
     return EntryRecord(**base)
 
 
 def comment(cid, parent=None, **kw) -> CommentRecord:
-    base = dict(
-        commentid=cid,
-        parent_commentid=parent,
-        depth=1 if parent is None else 2,
-        author="willowmere",
-        author_kind="user",
-        subject="Lovely",
-        subject_html="Lovely",
-        body_html="<p>hello</p>",
-        body_text="hello",
-        posted_at="2025-07-04T16:02",
-        date_text="2025-07-04 04:02 pm (UTC)",
-        state="visible",
-        full=True,
-        collapsed=False,
-    )
+    base = {
+        "commentid": cid,
+        "parent_commentid": parent,
+        "depth": 1 if parent is None else 2,
+        "author": "willowmere",
+        "author_kind": "user",
+        "subject": "Lovely",
+        "subject_html": "Lovely",
+        "body_html": "<p>hello</p>",
+        "body_text": "hello",
+        "posted_at": "2025-07-04T16:02",
+        "date_text": "2025-07-04 04:02 pm (UTC)",
+        "state": "visible",
+        "full": True,
+        "collapsed": False,
+    }
     base.update(kw)
     return CommentRecord(**base)
 
@@ -64,7 +63,9 @@ def comment(cid, parent=None, **kw) -> CommentRecord:
 @pytest.fixture
 def db(tmp_path):
     d = open_database(tmp_path / "a.db")
-    save.save_journal(d, JournalInfo("nairiporter", "personal", "Morning Notes"), "https://x/", "t0")
+    save.save_journal(
+        d, JournalInfo("nairiporter", "personal", "Morning Notes"), "https://x/", "t0"
+    )
     yield d
     d.close()
 
@@ -82,9 +83,23 @@ def test_new_database_is_marked_and_migrated(tmp_path):
     for table in ("journals", "entries", "entry_tags", "comments", "profiles", "calendar", "pages"):
         assert table in db.table_names()
     cols = {c.name for c in db["entries"].columns}
-    assert {"journal", "itemid", "url", "subject", "body_html", "body_text", "poster",
-            "posted_at", "userpic_keyword", "security", "mood", "music", "location",
-            "comment_count", "deleted_at"} <= cols
+    assert {
+        "journal",
+        "itemid",
+        "url",
+        "subject",
+        "body_html",
+        "body_text",
+        "poster",
+        "posted_at",
+        "userpic_keyword",
+        "security",
+        "mood",
+        "music",
+        "location",
+        "comment_count",
+        "deleted_at",
+    } <= cols
     db.close()
     open_database(path).close()  # reopening applies nothing and works
 
@@ -134,8 +149,10 @@ def test_saving_twice_changes_nothing(db):
 def test_edit_keeps_previous_version_as_revision(db):
     save.save_entries(db, "nairiporter", [entry()], "t1")
     ch = save.save_entries(
-        db, "nairiporter", [entry(body_html="<p>Edited.</p>", body_text="Edited.",
-                                  tags=("gardens",))], "t2"
+        db,
+        "nairiporter",
+        [entry(body_html="<p>Edited.</p>", body_text="Edited.", tags=("gardens",))],
+        "t2",
     )
     assert ch.changed_entries == 1
     assert rows(db, "SELECT body_text, updated_at, first_seen_at FROM entries") == [
@@ -148,8 +165,9 @@ def test_edit_keeps_previous_version_as_revision(db):
 
 
 def test_cut_listing_never_overwrites_full_body_and_completing_is_not_an_edit(db):
-    cut = entry(body_html="<p>Start</p><a href='#cutid1'>more</a>", body_text="Start more",
-                has_cut=True)
+    cut = entry(
+        body_html="<p>Start</p><a href='#cutid1'>more</a>", body_text="Start more", has_cut=True
+    )
     full = entry(body_html="<p>Start</p><p>Rest</p>", body_text="Start\nRest")
     save.save_entries(db, "nairiporter", [cut], "t1")
     ch = save.save_entries(db, "nairiporter", [full], "t2")
@@ -162,13 +180,24 @@ def test_cut_listing_never_overwrites_full_body_and_completing_is_not_an_edit(db
 
 def test_deleted_comment_keeps_archived_text(db):
     save.save_comments(db, "nairiporter", 12345, [comment(1), comment(2, parent=1)], "t1")
-    placeholder = comment(1, author=None, author_kind=None, subject="", subject_html="",
-                          body_html=None, body_text=None, posted_at=None, date_text=None,
-                          state="deleted", full=False)
+    placeholder = comment(
+        1,
+        author=None,
+        author_kind=None,
+        subject="",
+        subject_html="",
+        body_html=None,
+        body_text=None,
+        posted_at=None,
+        date_text=None,
+        state="deleted",
+        full=False,
+    )
     ch = save.save_comments(db, "nairiporter", 12345, [placeholder], "t2")
     assert ch.changed_comments == 1 and ch.new_comments == 0
-    assert rows(db, "SELECT commentid, state, author, body_text, subject FROM comments "
-                    "ORDER BY commentid") == [
+    assert rows(
+        db, "SELECT commentid, state, author, body_text, subject FROM comments ORDER BY commentid"
+    ) == [
         (1, "deleted", "willowmere", "hello", "Lovely"),
         (2, "visible", "willowmere", "hello", "Lovely"),
     ]
@@ -189,18 +218,27 @@ def test_tombstone_and_calendar_rows_are_never_removed(db):
     assert save.mark_entry_deleted(db, "nairiporter", 12345, "t2") is True
     assert save.mark_entry_deleted(db, "nairiporter", 12345, "t3") is False
     assert rows(db, "SELECT deleted_at FROM entries") == [("t2",)]
-    save.save_calendar(db, "nairiporter", [CalendarDay("2025-07-04", 1),
-                                            CalendarDay("2025-07-05", 2)], year=2025)
+    save.save_calendar(
+        db, "nairiporter", [CalendarDay("2025-07-04", 1), CalendarDay("2025-07-05", 2)], year=2025
+    )
     save.save_calendar(db, "nairiporter", [CalendarDay("2025-07-05", 2)], year=2025)
     assert rows(db, "SELECT day, entry_count FROM calendar ORDER BY day") == [
-        ("2025-07-04", 0), ("2025-07-05", 2)
+        ("2025-07-04", 0),
+        ("2025-07-05", 2),
     ]
 
 
 def test_pages_are_compressed_and_restorable(db):
     body = ("<html>" + "x" * 5000 + "</html>").encode()
-    save.save_page(db, url="https://x/1.html", journal="nairiporter", kind="entry", status=200,
-                   fetched_at="t1", body=body)
+    save.save_page(
+        db,
+        url="https://x/1.html",
+        journal="nairiporter",
+        kind="entry",
+        status=200,
+        fetched_at="t1",
+        body=body,
+    )
     row = db["pages"].get("https://x/1.html")
     assert len(row["body"]) < len(body) / 10
     assert save.page_body(row) == body
@@ -236,9 +274,8 @@ def test_read_only_connection_refuses_writes(tmp_path):
 
 def test_run_lock_is_exclusive(tmp_path):
     path = tmp_path / "l.db"
-    with RunLock(path):
-        with pytest.raises(DatabaseLocked, match="another dwarchive run"):
-            RunLock(path).acquire()
+    with RunLock(path), pytest.raises(DatabaseLocked, match="another dwarchive run"):
+        RunLock(path).acquire()
     RunLock(path).acquire().release()
 
 
@@ -247,5 +284,6 @@ def test_revision_of_same_entry_on_other_journal_is_separate(db):
     save.save_entries(db, "nairiporter", [entry()], "t1")
     save.save_entries(db, "tea_garden", [replace(entry(), poster="alice")], "t1")
     assert rows(db, "SELECT journal, poster FROM entries ORDER BY journal") == [
-        ("nairiporter", "nairiporter"), ("tea_garden", "alice")
+        ("nairiporter", "nairiporter"),
+        ("tea_garden", "alice"),
     ]

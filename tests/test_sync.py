@@ -25,8 +25,16 @@ def now_utc() -> datetime:
 
 def crawl(site, db_path, name="nairiporter", mode="incremental", clock=None):
     command = {"incremental": "sync", "deep": "sync-full", "full": "archive"}[mode]
-    return run_journals([(site.url(name), None)], str(db_path), contact=CONTACT, rate=None,
-                        quiet=True, command=command, mode=mode, clock=clock or FakeClock())[0]
+    return run_journals(
+        [(site.url(name), None)],
+        str(db_path),
+        contact=CONTACT,
+        rate=None,
+        quiet=True,
+        command=command,
+        mode=mode,
+        clock=clock or FakeClock(),
+    )[0]
 
 
 @pytest.fixture
@@ -52,7 +60,10 @@ def test_no_change_sync_costs_two_requests_then_the_feed_answers_304(archived, d
     assert paths(site) == ["/data/atom", "/"]  # robots.txt is cached for a day
     site.clear_log()
     s = crawl(site, db_path)
-    assert [(r.path, r.status) for r in site.log("nairiporter")] == [("/data/atom", 304), ("/", 200)]
+    assert [(r.path, r.status) for r in site.log("nairiporter")] == [
+        ("/data/atom", 304),
+        ("/", 200),
+    ]
     assert (s.changes.new_entries, s.changes.changed_entries, s.changes.new_comments) == (0, 0, 0)
 
 
@@ -61,21 +72,34 @@ def test_one_new_entry_costs_at_most_four_requests(archived, db_path):
     crawl(site, db_path)  # the first sync learns the feed's validators
     site.clear_log()
     j = site.journal("nairiporter")
-    entry = FakeEntry(itemid=j.next_itemid(), subject="Fresh <b>news</b>",
-                      body_html="<p>Swifts are back.</p>", posted_at=datetime(2025, 7, 3, 9, 5),
-                      poster="nairiporter", tags=["birds"], mood="glad",
-                      logged_at=now_utc())
-    entry.comments.append(FakeComment(commentid=entry.next_commentid(j), parent=None,
-                                      author="willowmere", body_html="Welcome back, swifts!",
-                                      posted_at=now_utc()))
+    entry = FakeEntry(
+        itemid=j.next_itemid(),
+        subject="Fresh <b>news</b>",
+        body_html="<p>Swifts are back.</p>",
+        posted_at=datetime(2025, 7, 3, 9, 5),
+        poster="nairiporter",
+        tags=["birds"],
+        mood="glad",
+        logged_at=now_utc(),
+    )
+    entry.comments.append(
+        FakeComment(
+            commentid=entry.next_commentid(j),
+            parent=None,
+            author="willowmere",
+            body_html="Welcome back, swifts!",
+            posted_at=now_utc(),
+        )
+    )
     j.entries.append(entry)
     s = crawl(site, db_path)
     assert s.outcome == "complete"
     assert len(site.log("nairiporter")) <= 4, paths(site)
     assert s.changes.new_entries == 1 and s.changes.new_comments == 1
     conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT subject, mood FROM entries WHERE itemid = ?",
-                        [entry.itemid]).fetchone() == ("Fresh news", "glad")
+    assert conn.execute(
+        "SELECT subject, mood FROM entries WHERE itemid = ?", [entry.itemid]
+    ).fetchone() == ("Fresh news", "glad")
     assert compare(conn, j) == []
 
 
@@ -90,12 +114,18 @@ def test_edit_is_kept_as_revision(archived, db_path):
     s = crawl(site, db_path)
     assert s.changes.changed_entries == 1
     conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT subject, body_text FROM entries WHERE itemid = ?",
-                        [e.itemid]).fetchone() == ("A new title", "Rewritten completely.")
-    rev = conn.execute("SELECT revision, subject FROM entry_revisions WHERE itemid = ?",
-                       [e.itemid]).fetchall()
-    assert len(rev) == 1 and rev[0][0] == 1 and rev[0][1] == old_subject.replace("<b>", "")\
-        .replace("</b>", "").replace("<i>", "").replace("</i>", "")
+    assert conn.execute(
+        "SELECT subject, body_text FROM entries WHERE itemid = ?", [e.itemid]
+    ).fetchone() == ("A new title", "Rewritten completely.")
+    rev = conn.execute(
+        "SELECT revision, subject FROM entry_revisions WHERE itemid = ?", [e.itemid]
+    ).fetchall()
+    assert (
+        len(rev) == 1
+        and rev[0][0] == 1
+        and rev[0][1]
+        == old_subject.replace("<b>", "").replace("</b>", "").replace("<i>", "").replace("</i>", "")
+    )
     assert compare(conn, j) == []
 
 
@@ -103,8 +133,11 @@ def test_edit_behind_a_cut_is_found_through_the_feed(archived, db_path):
     site = archived
     j = site.journal("nairiporter")
     crawl(site, db_path)
-    cut = next(e for e in reversed(sorted(j.entries, key=lambda e: e.posted_at))
-               if e.is_public and e.cut_html)
+    cut = next(
+        e
+        for e in sorted(j.entries, key=lambda e: e.posted_at, reverse=True)
+        if e.is_public and e.cut_html
+    )
     cut.cut_html = "<p>Behind the cut, now different.</p>"
     cut.edited_at = now_utc()
     site.clear_log()
@@ -113,12 +146,16 @@ def test_edit_behind_a_cut_is_found_through_the_feed(archived, db_path):
     conn = sqlite3.connect(db_path)
     body = conn.execute("SELECT body_text FROM entries WHERE itemid = ?", [cut.itemid]).fetchone()
     assert "now different" in body[0]
-    assert conn.execute("SELECT count(*) FROM entry_revisions WHERE itemid = ?",
-                        [cut.itemid]).fetchone()[0] == 1
+    assert (
+        conn.execute(
+            "SELECT count(*) FROM entry_revisions WHERE itemid = ?", [cut.itemid]
+        ).fetchone()[0]
+        == 1
+    )
 
 
 def _entry_with_leaf(j):
-    for e in reversed(sorted(j.entries, key=lambda e: e.posted_at)):
+    for e in sorted(j.entries, key=lambda e: e.posted_at, reverse=True):
         visible = [c for c in e.comments if c.state == "visible"]
         parents = {c.parent for c in e.comments}
         leaves = [c for c in visible if c.commentid not in parents]
@@ -131,28 +168,37 @@ def test_new_comment_is_fetched(archived, db_path):
     site = archived
     j = site.journal("nairiporter")
     e, _ = _entry_with_leaf(j)
-    e.comments.append(FakeComment(commentid=e.next_commentid(j), parent=None, author=None,
-                                  body_html="An anonymous hello", posted_at=now_utc()))
+    e.comments.append(
+        FakeComment(
+            commentid=e.next_commentid(j),
+            parent=None,
+            author=None,
+            body_html="An anonymous hello",
+            posted_at=now_utc(),
+        )
+    )
     s = crawl(site, db_path)
     assert s.changes.new_comments == 1
     assert len(site.log("nairiporter")) <= 3  # feed, recent page, the entry's page
     conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT author, itemid FROM comments WHERE body_text = "
-                        "'An anonymous hello'").fetchone() == (None, e.itemid)
+    assert conn.execute(
+        "SELECT author, itemid FROM comments WHERE body_text = 'An anonymous hello'"
+    ).fetchone() == (None, e.itemid)
     assert compare(conn, j) == []
 
 
 def test_deleted_comment_is_marked_and_keeps_its_text(archived, db_path):
     site = archived
     j = site.journal("nairiporter")
-    e, leaf = _entry_with_leaf(j)
+    _e, leaf = _entry_with_leaf(j)
     leaf_text = " ".join(leaf.body_html.split()[:2])
     leaf.state = "deleted"  # a leaf: it simply vanishes from the page
     s = crawl(site, db_path)
     assert s.changes.changed_comments == 1
     conn = sqlite3.connect(db_path)
-    state, body = conn.execute("SELECT state, body_html FROM comments WHERE commentid = ?",
-                               [leaf.commentid]).fetchone()
+    state, body = conn.execute(
+        "SELECT state, body_html FROM comments WHERE commentid = ?", [leaf.commentid]
+    ).fetchone()
     assert state == "deleted" and leaf_text in body
 
 
@@ -161,8 +207,15 @@ def test_full_sync_is_a_deep_check_of_every_comment_tree(archived, db_path):
     j = site.journal("nairiporter")
     e, leaf = _entry_with_leaf(j)
     # one comment added and one removed: the count stays, only a deep check can see it
-    e.comments.append(FakeComment(commentid=e.next_commentid(j), parent=None, author="lumen_ink",
-                                  body_html="Same count, new words", posted_at=now_utc()))
+    e.comments.append(
+        FakeComment(
+            commentid=e.next_commentid(j),
+            parent=None,
+            author="lumen_ink",
+            body_html="Same count, new words",
+            posted_at=now_utc(),
+        )
+    )
     leaf.state = "deleted"
     s = crawl(site, db_path)
     assert s.changes.new_comments == 0  # an incremental sync cannot notice
@@ -181,8 +234,9 @@ def test_deleted_entry_is_tombstoned_not_removed(archived, db_path):
     assert s.outcome == "complete" and s.deleted_entries == 1
     assert f"/{gone.itemid}.html" in paths(site)  # a definite 404 decided it
     conn = sqlite3.connect(db_path)
-    row = conn.execute("SELECT subject, deleted_at FROM entries WHERE itemid = ?",
-                       [gone.itemid]).fetchone()
+    row = conn.execute(
+        "SELECT subject, deleted_at FROM entries WHERE itemid = ?", [gone.itemid]
+    ).fetchone()
     assert row[0] is not None and row[1] is not None
 
 
@@ -195,13 +249,15 @@ def test_full_sync_finds_deletions_anywhere_but_never_on_5xx(archived, db_path):
     s = crawl(site, db_path, mode="full")
     assert s.outcome == "incomplete" and s.deleted_entries == 0
     conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT deleted_at FROM entries WHERE itemid = ?",
-                        [old.itemid]).fetchone() == (None,)
+    assert conn.execute(
+        "SELECT deleted_at FROM entries WHERE itemid = ?", [old.itemid]
+    ).fetchone() == (None,)
     site.clear_faults()
     s = crawl(site, db_path, mode="full")  # resumes the failed check; 404 is definite
     assert s.outcome == "complete" and s.deleted_entries == 1
-    assert conn.execute("SELECT deleted_at IS NOT NULL FROM entries WHERE itemid = ?",
-                        [old.itemid]).fetchone() == (1,)
+    assert conn.execute(
+        "SELECT deleted_at IS NOT NULL FROM entries WHERE itemid = ?", [old.itemid]
+    ).fetchone() == (1,)
 
 
 def test_a_page_that_fails_once_is_retried_and_the_sync_completes(archived, db_path):
@@ -218,8 +274,9 @@ def test_sync_runs_are_recorded_and_status_shows_them(archived, db_path, run):
     site = archived
     crawl(site, db_path)
     conn = sqlite3.connect(db_path)
-    rows = conn.execute("SELECT command, outcome, requests, finished_at IS NOT NULL FROM "
-                        "sync_runs ORDER BY id").fetchall()
+    rows = conn.execute(
+        "SELECT command, outcome, requests, finished_at IS NOT NULL FROM sync_runs ORDER BY id"
+    ).fetchall()
     assert rows == [("archive", "complete", 84, 1), ("sync", "complete", 2, 1)]
     out = run("status", "--db", db_path).stdout
     assert "last run: sync" in out and "2 requests" in out
@@ -247,9 +304,22 @@ def test_second_sync_while_one_runs_exits_at_once(archived, db_path):
     site = archived
     stall = site.add_fault(Fault("stall", path=r"^/data/atom", times=1))
     first = subprocess.Popen(
-        [sys.executable, "-m", "scraper.cli", "sync", "--db", str(db_path), "--rate", "0",
-         "--contact", CONTACT, "-q"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "scraper.cli",
+            "sync",
+            "--db",
+            str(db_path),
+            "--rate",
+            "0",
+            "--contact",
+            CONTACT,
+            "-q",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         arrived = threading.Event()
@@ -261,16 +331,30 @@ def test_second_sync_while_one_runs_exits_at_once(archived, db_path):
             arrived.wait(0.05)
         assert arrived.is_set()
         second = subprocess.run(
-            [sys.executable, "-m", "scraper.cli", "sync", "--db", str(db_path), "--rate", "0",
-             "--contact", CONTACT, "-q"],
-            capture_output=True, text=True, timeout=60,
+            [
+                sys.executable,
+                "-m",
+                "scraper.cli",
+                "sync",
+                "--db",
+                str(db_path),
+                "--rate",
+                "0",
+                "--contact",
+                CONTACT,
+                "-q",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
         assert second.returncode == 75
         assert "another dwarchive run" in second.stderr
         assert second.stderr.strip().count("\n") == 0
     finally:
         stall.release()
-        out, err = first.communicate(timeout=60)
+        _out, err = first.communicate(timeout=60)
     assert first.returncode == 0, err
     assert sqlite3.connect(db_path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
@@ -281,14 +365,18 @@ def test_comment_becoming_screened_keeps_text(archived, db_path):
     big = big_thread_entry(j)
     # screen a visible comment that has a shown reply below it: it turns into a placeholder
     parents = {c.parent for c in big.comments if c.state == "visible"}
-    target = next(c for c in big.comments if c.state == "visible" and c.commentid in parents
-                  and c.parent is None)
+    target = next(
+        c
+        for c in big.comments
+        if c.state == "visible" and c.commentid in parents and c.parent is None
+    )
     target.state = "screened"
     s = crawl(site, db_path, mode="full")
     assert s.outcome == "complete"
     conn = sqlite3.connect(db_path)
-    state, body = conn.execute("SELECT state, body_html FROM comments WHERE commentid = ?",
-                               [target.commentid]).fetchone()
+    state, body = conn.execute(
+        "SELECT state, body_html FROM comments WHERE commentid = ?", [target.commentid]
+    ).fetchone()
     assert state == "screened" and body
 
 
@@ -324,12 +412,21 @@ def test_an_entry_page_that_5xxs_once_is_retried_within_the_sync(archived, db_pa
     site = archived
     j = site.journal("nairiporter")
     e, _ = _entry_with_leaf(j)
-    e.comments.append(FakeComment(commentid=e.next_commentid(j), parent=None, author="lumen_ink",
-                                  body_html="Worth the retry", posted_at=now_utc()))
+    e.comments.append(
+        FakeComment(
+            commentid=e.next_commentid(j),
+            parent=None,
+            author="lumen_ink",
+            body_html="Worth the retry",
+            posted_at=now_utc(),
+        )
+    )
     site.add_fault(Fault("status", path=rf"^/{e.itemid}\.html$", times=1, params={"code": 503}))
     clock = FakeClock()
     s = crawl(site, db_path, clock=clock)
     assert s.outcome == "complete" and s.changes.new_comments == 1 and s.deleted_entries == 0
     assert [r.status for r in site.log("nairiporter") if r.path == f"/{e.itemid}.html"] == [
-        503, 200]
+        503,
+        200,
+    ]
     assert compare(sqlite3.connect(db_path), j) == []

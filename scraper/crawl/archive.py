@@ -31,8 +31,8 @@ from ..errors import (
 )
 from ..records import EntryRecord
 from ..store import save
-from .plan import collapsed_threads_to_fetch, plan_listing_cover
 from .incremental import IncrementalMixin
+from .plan import collapsed_threads_to_fetch, plan_listing_cover
 from .queue import CrawlQueue, QueueItem
 from .site_state import SiteStateMixin
 
@@ -289,9 +289,7 @@ class Archiver(SiteStateMixin, IncrementalMixin):
         if not name:
             raise NotAJournal(f"{url}: the page does not say whose journal it is")
         if self.expected_name and name.lower() != self.expected_name.lower().replace("-", "_"):
-            self.report(
-                "warning", message=f"{url} belongs to '{name}', not '{self.expected_name}'"
-            )
+            self.report("warning", message=f"{url} belongs to '{name}', not '{self.expected_name}'")
         self.journal = name
         self.queue = CrawlQueue(self.db, name)
         now = self.now()
@@ -364,8 +362,12 @@ class Archiver(SiteStateMixin, IncrementalMixin):
             with self.db.atomic():
                 self._save_raw(result, item.kind)
                 save.record_parse_error(
-                    self.db, url=item.url, journal=self.journal, kind=item.kind,
-                    error=str(exc), at=now,
+                    self.db,
+                    url=item.url,
+                    journal=self.journal,
+                    kind=item.kind,
+                    error=str(exc),
+                    at=now,
                 )
                 # failed, not done: a page garbled in transit is fetched again by the next run
                 self.queue.finish(item.url, now, state="failed", info={"parse_error": str(exc)})
@@ -490,9 +492,7 @@ class Archiver(SiteStateMixin, IncrementalMixin):
         page_size = (root.info.get("page_size") or 0) if root else 0
         has_more = bool(root and root.info.get("has_more"))
         seen = {d: len(ids) for d, ids in self._seen_by_day().items()}
-        skips, days = plan_listing_cover(
-            self._calendar_desc(), seen, page_size if has_more else 0
-        )
+        skips, days = plan_listing_cover(self._calendar_desc(), seen, page_size if has_more else 0)
         with self.db.atomic():
             for skip in skips:
                 self.queue.add(self.url(f"?skip={skip}"), "skip", now)
@@ -540,9 +540,7 @@ class Archiver(SiteStateMixin, IncrementalMixin):
 
     def _enqueue_existence_check(self, itemid: int, now: str) -> int:
         return int(
-            self.queue.add(
-                self.entry_url(itemid), "entry", now, {"itemid": itemid, "check": True}
-            )
+            self.queue.add(self.entry_url(itemid), "entry", now, {"itemid": itemid, "check": True})
         )
 
     # --- entry pages and comments ------------------------------------------------------------

@@ -113,9 +113,7 @@ class IncrementalMixin:
             info = self._store_listing(listing, self.root, now)
             for rec in listing.entries:
                 if rec.itemid in feed_changed and rec.has_cut:
-                    self.queue.add(
-                        self.entry_url(rec.itemid), "entry", now, {"itemid": rec.itemid}
-                    )
+                    self.queue.add(self.entry_url(rec.itemid), "entry", now, {"itemid": rec.itemid})
             sidebar = listing.sidebar
             if sidebar.calendar_month and sidebar.calendar_days:
                 save.save_calendar(
@@ -160,8 +158,8 @@ def _later(w3c: str | None, stamp: str | None) -> bool:
     if not w3c or not stamp:
         return False
     try:
-        a = datetime.fromisoformat(w3c.replace("Z", "+00:00"))
-        b = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        a = datetime.fromisoformat(w3c)
+        b = datetime.fromisoformat(stamp)
     except ValueError:
         return False
     if a.tzinfo is None:

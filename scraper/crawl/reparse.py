@@ -60,8 +60,9 @@ def reparse(
             summary.errors += 1
             summary.error_urls.append(url)
             with db.atomic():
-                save.record_parse_error(db, url=url, journal=jname, kind=kind, error=str(exc),
-                                        at=now)
+                save.record_parse_error(
+                    db, url=url, journal=jname, kind=kind, error=str(exc), at=now
+                )
             report("parse-error", url=url, message=str(exc))
         if summary.pages % 500 == 0:
             report("reparse-progress", pages=summary.pages, total=len(rows))

@@ -87,7 +87,9 @@ class SiteStateMixin:
             return
         from ..fetch import RobotsRules
 
-        text = save.page_body({"body": row[2]}).decode("utf-8", "replace") if row[0] == 200 else None
+        text = (
+            save.page_body({"body": row[2]}).decode("utf-8", "replace") if row[0] == 200 else None
+        )
         self.fetcher.robots = RobotsRules(text, self.root)
         self._robots_preloaded = True
 

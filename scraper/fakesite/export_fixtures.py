@@ -20,8 +20,8 @@ from urllib.parse import quote
 from .comments import comment_view, shown_count
 from .model import FakeJournal
 from .render import Response, render_adult_gate, render_journal
-from .render_common import PageContext, user_host_url
-from .render_site import captcha_page
+from .render.common import PageContext, user_host_url
+from .render.site import captcha_page
 from .sample import big_thread_entry, build_sample_site, seed_entry
 
 SITE_ROOT = "https://www.dreamwidth.org/"

@@ -34,8 +34,8 @@ from .render import (
     render_not_found,
     render_unknown_journal,
 )
-from .render_common import PageContext
-from .render_site import RATE_LIMIT_BODY, captcha_page, site_page
+from .render.common import PageContext
+from .render.site import RATE_LIMIT_BODY, captcha_page, site_page
 
 WWW = "www"
 

@@ -714,8 +714,14 @@ class Fetcher:
             self._on_event(kind, **info)
 
 
-_DECODED_TYPES = ("text/html", "application/xhtml+xml", "text/xml", "application/xml",
-                  "application/atom+xml", "application/rss+xml")
+_DECODED_TYPES = (
+    "text/html",
+    "application/xhtml+xml",
+    "text/xml",
+    "application/xml",
+    "application/atom+xml",
+    "application/rss+xml",
+)
 
 
 def _check_encoding(url: str, status: int, headers: dict[str, str], body: bytes) -> None:

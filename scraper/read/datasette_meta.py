@@ -145,8 +145,10 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
     "host_state": (
-        "When a site told dwarchive to wait (429 Retry-After, captcha); runs before then stop "
-        "without a request.",
+        (
+            "When a site told dwarchive to wait (429 Retry-After, captcha); runs before then stop "
+            "without a request."
+        ),
         {
             "host": "Host name (and port) of the journal's site",
             "not_before": "No request to this host before this time (UTC, ISO 8601)",

@@ -7,8 +7,8 @@ from .database import RunLock, check_database_file, open_database, open_read_onl
 from .schema import SCHEMA_VERSION
 
 __all__ = [
-    "RunLock",
     "SCHEMA_VERSION",
+    "RunLock",
     "check_database_file",
     "open_database",
     "open_read_only",

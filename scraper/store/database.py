@@ -11,6 +11,7 @@ import fcntl
 import os
 import sqlite3
 from pathlib import Path
+from typing import Self
 
 import sqlite_utils
 
@@ -119,7 +120,7 @@ class RunLock:
             os.close(self._fd)
             self._fd = None
 
-    def __enter__(self) -> RunLock:
+    def __enter__(self) -> Self:
         return self.acquire()
 
     def __exit__(self, *exc: object) -> None:

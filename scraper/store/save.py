@@ -530,8 +530,7 @@ def save_calendar(
 
 def save_tags(db: sqlite_utils.Database, journal: str, tags: Iterable[TagCount]) -> None:
     rows = [
-        {"journal": journal, "tag": t.tag, "uses": t.uses, "visibility": t.visibility}
-        for t in tags
+        {"journal": journal, "tag": t.tag, "uses": t.uses, "visibility": t.visibility} for t in tags
     ]
     if rows:
         _upsert(db, "tags", rows, ("journal", "tag"))

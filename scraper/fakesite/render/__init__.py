@@ -15,15 +15,15 @@ from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from urllib.parse import parse_qs, quote, unquote_plus, urlsplit
 
-from .comments import comment_view
-from .model import FakeJournal
-from .render_archive import day_page, default_year, month_page, recent_page, tags_page, year_page
-from .render_comments import comment_section, summary_items
-from .render_common import PageContext, head_content, page_frame, plain_subject
-from .render_entry import entry_html
-from .render_feed import atom_feed, last_modified, rss_feed
-from .render_profile import profile_page
-from .render_site import (
+from ..comments import comment_view
+from ..model import FakeJournal
+from .archive import day_page, default_year, month_page, recent_page, tags_page, year_page
+from .comments import comment_section, summary_items
+from .common import PageContext, head_content, page_frame, plain_subject
+from .entry import entry_html
+from .feed import atom_feed, last_modified, rss_feed
+from .profile import profile_page
+from .site import (
     adult_page,
     deleted_page,
     not_found_page,

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from .comments import shown_count
-from .model import STANDARD_MOODS, FakeEntry
-from .render_common import PageContext, esc, ljuser, plain_subject, tag_path, userpic_div
-from .render_dates import format_date, format_time, plural
+from ..comments import shown_count
+from ..model import STANDARD_MOODS, FakeEntry
+from .common import PageContext, esc, ljuser, plain_subject, tag_path, userpic_div
+from .dates import format_date, format_time, plural
 
 LINKIFIED_VIEWS = ("recent", "entry", "reply", "day", "tag")  # tag pages are recent views
 SECURITY_CLASS = {

@@ -8,7 +8,7 @@ bare 429 body of Plack::Middleware::DW::RateLimit.
 
 from __future__ import annotations
 
-from .render_common import PageContext, esc, ljuser
+from .common import PageContext, esc, ljuser
 
 SITE_SHORT = "Dreamwidth"
 SITE_NAME = "Dreamwidth Studios"

@@ -12,8 +12,8 @@ import html
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .model import NO_USERPIC, FakeJournal, stable_number
-from .render_dates import DAYS_SHORTER, format_date, format_month, format_time, plural
+from ..model import NO_USERPIC, FakeJournal, stable_number
+from .dates import DAYS_SHORTER, format_date, format_month, format_time, plural
 
 USERPIC_ROOT = "https://v.dreamwidth.org"
 SITE_NAME = "Dreamwidth Studios"

@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import quote_plus
 
-from .render_common import PageContext, esc, ljuser, userpic_img
-from .render_dates import MONTHS_SHORT
-from .render_site import site_page
+from .common import PageContext, esc, ljuser, userpic_img
+from .dates import MONTHS_SHORT
+from .site import site_page
 
 
 def commafy(n: int) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import calendar as _calendar
 from datetime import date, datetime
 
-from .comments import shown_count
-from .model import FakeEntry
-from .render_common import (
+from ..comments import shown_count
+from ..model import FakeEntry
+from .common import (
     PageContext,
     calendar_weeks,
     esc,
@@ -22,8 +22,8 @@ from .render_common import (
     plain_subject,
     tag_path,
 )
-from .render_dates import DAYS_SHORT, format_date, format_month, ordinal, plural
-from .render_entry import (
+from .dates import DAYS_SHORT, format_date, format_month, ordinal, plural
+from .entry import (
     entry_html,
     metatypes_html,
     poster_html,

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from .comments import CommentView, ShownComment
-from .model import NO_USERPIC, FakeComment, FakeEntry
-from .render_common import PageContext, esc, ljuser, plain_subject, userpic_div
-from .render_dates import format_date, format_time, plural, secs_to_string
-from .render_entry import interaction_links, management_links, permalink
+from ..comments import CommentView, ShownComment
+from ..model import NO_USERPIC, FakeComment, FakeEntry
+from .common import PageContext, esc, ljuser, plain_subject, userpic_div
+from .dates import format_date, format_time, plural, secs_to_string
+from .entry import interaction_links, management_links, permalink
 
 MAX_NESTED_DEPTH = 180
 INDENT_LIMIT_MOBILE = 8

@@ -11,10 +11,10 @@ from datetime import datetime
 from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
-from .comments import shown_count
-from .model import FakeEntry
-from .render_common import PageContext, ljuser, plain_subject
-from .render_entry import cut_link, permalink
+from ..comments import shown_count
+from ..model import FakeEntry
+from .common import PageContext, ljuser, plain_subject
+from .entry import cut_link, permalink
 
 FEED_SIZE = 25
 
