@@ -81,7 +81,7 @@ def run_journals(
     per-journal errors are reported and the next journal is tried."""
     from .crawl import Archiver
     from .errors import Blocked, DwArchiveError, RateLimited
-    from .fetch import Fetcher, contact_from_env
+    from .fetch import HttpFetcher, contact_from_env
     from .progress import ProgressPrinter
     from .store import RunLock, open_database
 
@@ -94,7 +94,7 @@ def run_journals(
         limiter = None
         try:
             for root, name in targets:
-                fetcher = Fetcher(
+                fetcher = HttpFetcher(
                     root,
                     contact=contact,
                     rate_per_minute=rate,

@@ -27,7 +27,7 @@ from scraper.errors import (
     RobotsDisallowed,
     TooLarge,
 )
-from scraper.fetch import FakeClock, Fetcher, contact_from_env
+from scraper.fetch import FakeClock, HttpFetcher, contact_from_env
 
 CONTACT = "archivist@example.org"
 
@@ -54,7 +54,7 @@ class Events(list):
 def make(server, clock, **kw):
     kw.setdefault("contact", CONTACT)
     kw.setdefault("rate_per_minute", None)
-    return Fetcher(server.url, clock=clock, **kw)
+    return HttpFetcher(server.url, clock=clock, **kw)
 
 
 def pages(server):
@@ -99,7 +99,7 @@ def test_bad_charset_falls_back_to_utf8_with_replacement(server, clock):
 def test_relative_urls_resolve_against_root(clock):
     with StubServer(clock) as srv:
         srv.script("/nairiporter/2020/", Reply(200, "year"))
-        with Fetcher(
+        with HttpFetcher(
             srv.url + "nairiporter/", contact=CONTACT, clock=clock, rate_per_minute=None
         ) as f:
             assert f.root == srv.url + "nairiporter/"
@@ -329,7 +329,7 @@ def test_truncated_body_is_retried(server, clock):
 def test_connection_refused_is_a_fetch_error(clock):
     with StubServer(clock) as srv:
         url = srv.url
-    f = Fetcher(url, contact=CONTACT, clock=clock, rate_per_minute=None, max_attempts=2)
+    f = HttpFetcher(url, contact=CONTACT, clock=clock, rate_per_minute=None, max_attempts=2)
     with f, pytest.raises(FetchError) as info:
         f.get("x")
     assert "ConnectError" in str(info.value) and len(clock.sleeps) >= 1
@@ -533,7 +533,7 @@ def test_robots_of_a_prefixed_test_root(clock):
         )
         srv.script("/nairiporter/2021/", Reply(200, "ok"))
         root = srv.url + "nairiporter/"
-        with Fetcher(root, contact=CONTACT, clock=clock, rate_per_minute=None) as f:
+        with HttpFetcher(root, contact=CONTACT, clock=clock, rate_per_minute=None) as f:
             assert f.get("2021/").status == 200
             with pytest.raises(RobotsDisallowed):
                 f.get("2020/")

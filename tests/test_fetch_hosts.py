@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from scraper.errors import AdultContentGate, Blocked, FetchError, OffHost, TooLarge
-from scraper.fetch import FakeClock, Fetcher, TokenBucket
+from scraper.fetch import FakeClock, HttpFetcher, TokenBucket
 
 ROOT = "https://nairiporter.dreamwidth.org/"
 GATE = "https://www.dreamwidth.org/journal/adult_concepts?ret=https%3A%2F%2Fnairiporter.dreamwidth.org%2F12.html"
@@ -37,7 +37,7 @@ def fetcher(site, **kw):
     kw.setdefault("contact", "a@example.org")
     kw.setdefault("rate_per_minute", None)
     kw.setdefault("clock", FakeClock())
-    return Fetcher(ROOT, transport=httpx.MockTransport(site), **kw)
+    return HttpFetcher(ROOT, transport=httpx.MockTransport(site), **kw)
 
 
 def test_renamed_journal_is_reported():
@@ -226,7 +226,7 @@ def test_one_bucket_shared_by_journals_of_one_site():
     site = Site({})
     times = []
     for name in ("one", "two", "three"):
-        f = Fetcher(
+        f = HttpFetcher(
             f"https://{name}.dreamwidth.org/",
             contact="a@example.org",
             limiter=bucket,

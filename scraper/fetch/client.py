@@ -12,16 +12,12 @@ in one run.
 
 from __future__ import annotations
 
-import codecs
 import functools
 import os
-import re
 import time
-from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC
-from functools import cached_property
 from typing import Any, Self
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -47,6 +43,7 @@ from ..errors import (
 )
 from .clock import Clock, SystemClock
 from .limiter import TokenBucket
+from .results import _CHARSET_RE, FetchResult, FetchStats, _codec
 from .retry_after import parse_retry_after
 from .robots import RobotsRules
 from .urls import (
@@ -96,71 +93,6 @@ def build_user_agent(contact: str | None) -> str:
 
 # --- results and counters ---------------------------------------------------------------------
 
-_CHARSET_RE = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class FetchResult:
-    """One fetched response: what was asked for, what came back, and when."""
-
-    url: str  # the URL requested (absolute)
-    final_url: str  # after same-host redirects
-    status: int
-    headers: dict[str, str]  # names lowercased; repeated headers joined with ', '
-    body: bytes = field(repr=False)
-    fetched_at: str  # ISO 8601 UTC from the fetcher's clock, e.g. '2026-01-01T00:00:00Z'
-    etag: str | None
-    last_modified: str | None
-    elapsed: float  # seconds on the network for this result (all attempts, no waits)
-    attempts: int  # 1 unless retried
-
-    @property
-    def not_modified(self) -> bool:
-        return self.status == 304
-
-    @property
-    def ok(self) -> bool:
-        return 200 <= self.status < 300
-
-    @property
-    def content_type(self) -> str:
-        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-
-    @property
-    def charset(self) -> str:
-        match = _CHARSET_RE.search(self.headers.get("content-type", ""))
-        return _codec(match and match.group(1)) or "utf-8"
-
-    @cached_property
-    def text(self) -> str:
-        """The body decoded per the Content-Type charset (UTF-8 otherwise), errors replaced."""
-        return self.body.decode(self.charset, errors="replace")
-
-
-def _codec(label: str | None) -> str | None:
-    """The codec name for a charset label; None when absent or unknown."""
-    try:
-        return codecs.lookup(label).name if label else None
-    except LookupError:
-        return None
-
-
-@dataclass
-class FetchStats:
-    requests: int = 0  # HTTP exchanges attempted (robots.txt, redirect hops, retries included)
-    responses: Counter[int] = field(default_factory=Counter)  # by status code
-    retries: int = 0
-    waits: int = 0  # sleeps (rate limit, backoff, Retry-After)
-    waited: float = 0.0  # seconds slept in total
-    rate_limited: int = 0  # 429 responses
-    bytes: int = 0  # bytes received on the wire
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["responses"] = dict(sorted(self.responses.items()))
-        return data
-
-
 # --- internal control flow (never leaves this module) -----------------------------------------
 
 
@@ -209,7 +141,7 @@ class _Raw:
 # --- the fetcher ------------------------------------------------------------------------------
 
 
-class Fetcher:
+class HttpFetcher:
     """Fetch pages of the journal at `root_url`, politely and within bounds.
 
     Only the root's scheme+host+port is ever requested (plus, after an explicit opt-in with
@@ -343,6 +275,10 @@ class Fetcher:
         call = _Call("POST", absolute, {}, data=dict(data), check_dupes=False)
         return self._run(call)
 
+    def held_back_for(self) -> float:
+        """Seconds a 429's Retry-After still holds every request back."""
+        return self.limiter.blocked_for()
+
     def has_fetched(self, url: str) -> bool:
         """True when `url` (normalised) was already requested by this fetcher."""
         return normalize_url(self._absolute(url)) in self._seen
@@ -357,7 +293,7 @@ class Fetcher:
         self.close()
 
     def __repr__(self) -> str:
-        return f"Fetcher({self.root!r}, rate={self.limiter.rate})"
+        return f"HttpFetcher({self.root!r}, rate={self.limiter.rate})"
 
     # --- checks before any request --------------------------------------------------------
 
