@@ -270,12 +270,12 @@ def entry_of(path: str) -> int | None:
 
 def archive_in_process(url: str, name: str, db_path: str, **kw):
     """One `run_journals` call (rate None = no limiter, loopback only); returns its summary."""
-    from scraper.cli import run_journals
+    from scraper.crawl import CrawlOptions, run_journals
+    from scraper.progress import ProgressPrinter
 
-    kw.setdefault("contact", CONTACT)
-    kw.setdefault("rate", None)
-    kw.setdefault("quiet", True)
-    return run_journals([(url, name)], str(db_path), **kw)[0]
+    options = CrawlOptions(contact=kw.pop("contact", CONTACT), rate=kw.pop("rate", None))
+    printer = ProgressPrinter(quiet=kw.pop("quiet", True))
+    return run_journals([(url, name)], str(db_path), options, printer=printer, **kw)[0]
 
 
 def compare_archive(db_path: str, journal) -> list[str]:

@@ -10,13 +10,16 @@ import csv
 import io
 import json
 import sys
-from pathlib import Path
 
 import click
 
 from . import __version__
-from .cli_options import db_option
+from .cli_options import checked_contact, checked_rate, crawl_options, db_option, require_archive
+from .crawl import CrawlMode, CrawlOptions, RunSummary, run_archive, run_journals
 from .errors import EXIT_ERROR, DwArchiveError
+from .fetch import journal_name, journal_root
+from .kinds import RunOutcome
+from .progress import ProgressPrinter
 
 
 class ArchiveGroup(click.Group):
@@ -41,114 +44,29 @@ def cli() -> None:
     """Archive Dreamwidth-style journals into one SQLite file, politely and incrementally."""
 
 
-# --- archive ----------------------------------------------------------------------------------
+# --- archive and sync --------------------------------------------------------------------------
 
 
-def _check_rate(rate: float | None, roots: list[str]) -> float | None:
-    """--rate 0 turns the limiter off, allowed only against a loopback test site."""
-    from urllib.parse import urlsplit
-
-    from .errors import DwArchiveError
-
-    if rate is not None and rate <= 0:
-        for root in roots:
-            if (urlsplit(root).hostname or "") not in ("127.0.0.1", "localhost", "::1"):
-                raise DwArchiveError(
-                    "--rate 0 (no rate limit) is only allowed for 127.0.0.1 test sites"
-                )
-        return None
-    return rate
-
-
-def run_journals(
-    targets: list[tuple[str, str | None]],
-    db_path: str,
-    *,
+def _options(
+    roots: list[str],
     contact: str | None,
-    rate: float | None,
-    ignore_robots: bool = False,
-    allow_adult: bool = False,
-    quiet: bool = False,
-    command: str = "archive",
-    mode: str = "full",
-    transport=None,
-    clock=None,
-    printer=None,
-) -> list:
-    """Crawl each (root URL, expected name) under one run lock; returns the run summaries.
-
-    Stops at the first rate-limit or captcha (the whole site is then telling us to wait); other
-    per-journal errors are reported and the next journal is tried."""
-    from .crawl import Archiver
-    from .errors import Blocked, DwArchiveError, RateLimited
-    from .fetch import HttpFetcher, contact_from_env
-    from .progress import ProgressPrinter
-    from .store import RunLock, open_database
-
-    contact = contact or contact_from_env()
-    rate = _check_rate(rate, [root for root, _ in targets])
-    printer = printer or ProgressPrinter(quiet=quiet)
-    summaries = []
-    with RunLock(db_path):
-        db = open_database(db_path)
-        limiter = None
-        try:
-            for root, name in targets:
-                fetcher = HttpFetcher(
-                    root,
-                    contact=contact,
-                    rate_per_minute=rate,
-                    obey_robots=not ignore_robots,
-                    robots_override_reason="--ignore-robots given (the owner's own journal)"
-                    if ignore_robots
-                    else None,
-                    on_event=printer.fetch_event,
-                    transport=transport,
-                    clock=clock,
-                    limiter=limiter,
-                    allow_adult_host=allow_adult,
-                )
-                limiter = fetcher.limiter  # one bucket for the whole run: same site, same IP
-                try:
-                    if not quiet:
-                        click.echo(f"{command}: {root} -> {db_path}", err=True)
-                    archiver = Archiver(
-                        db,
-                        fetcher,
-                        root,
-                        expected_name=name,
-                        allow_adult=allow_adult,
-                        command=command,
-                        mode=mode,
-                        report=printer,
-                    )
-                    try:
-                        summaries.append(archiver.run())
-                    except (RateLimited, Blocked):
-                        raise
-                    except DwArchiveError as exc:
-                        if len(targets) == 1:
-                            raise
-                        click.echo(f"dwarchive: error: {root}: {exc}", err=True)
-                        summaries.append(archiver.summary)
-                finally:
-                    fetcher.close()
-        finally:
-            db.close()
-    return summaries
+    rate: float,
+    ignore_robots: bool,
+    allow_adult: bool,
+    ignore_cooldown: bool,
+) -> CrawlOptions:
+    return CrawlOptions(
+        contact=checked_contact(contact),
+        rate=checked_rate(rate, roots),
+        ignore_robots=ignore_robots,
+        allow_adult=allow_adult,
+        ignore_cool_down=ignore_cooldown,
+    )
 
 
-def run_archive(journal: str, db_path: str, **kw):
-    """Archive one journal given by name or URL; returns its run summary."""
-    from .fetch import journal_name, journal_root
-
-    root = journal_root(journal)
-    return run_journals([(root, journal_name(root))], db_path, **kw)[0]
-
-
-def _summary_line(summary, db_path: str) -> str:
+def _summary_line(summary: RunSummary, db_path: str) -> str:
     from .store import open_read_only
-    from .store.status import coverage
+    from .store.status import coverage, stored_counts
 
     c = summary.changes
     cov_text = ""
@@ -156,16 +74,11 @@ def _summary_line(summary, db_path: str) -> str:
         conn = open_read_only(db_path)
         try:
             cov = coverage(conn, summary.journal)
-            entries = conn.execute(
-                "SELECT count(*) FROM entries WHERE journal = ?", [summary.journal]
-            ).fetchone()[0]
-            comments = conn.execute(
-                "SELECT count(*) FROM comments WHERE journal = ?", [summary.journal]
-            ).fetchone()[0]
+            stored = stored_counts(conn, summary.journal)
         finally:
             conn.close()
         cov_text = (
-            f"; {entries} entries, {comments} comments stored; "
+            f"; {stored.entries} entries, {stored.comments} comments stored; "
             f"coverage {cov.percent:.0f}% ({cov.stored}/{cov.expected})"
         )
     return (
@@ -176,23 +89,22 @@ def _summary_line(summary, db_path: str) -> str:
     )
 
 
+def _report(summaries: list[RunSummary], db_path: str, quiet: bool) -> None:
+    """One line per journal (problems on stderr); exit 1 when any run is not complete."""
+    for s in summaries:
+        line = _summary_line(s, db_path)
+        if s.outcome != RunOutcome.COMPLETE:
+            click.echo(line, err=True)
+        elif not quiet:
+            click.echo(line)
+    if any(s.outcome != RunOutcome.COMPLETE for s in summaries):
+        sys.exit(EXIT_ERROR)
+
+
 @cli.command()
 @click.argument("journal")
 @db_option()
-@click.option("--contact", help="Contact address for the User-Agent (or DWARCHIVE_CONTACT).")
-@click.option(
-    "--rate",
-    type=float,
-    default=24.0,
-    show_default=True,
-    help="Requests per minute (Dreamwidth allows anonymous readers 30).",
-)
-@click.option(
-    "--ignore-robots",
-    is_flag=True,
-    help="Archive even if robots.txt disallows it (only for a journal you own; logged).",
-)
-@click.option("--allow-adult", is_flag=True, help="Confirm Dreamwidth's adult-content notice.")
+@crawl_options()
 @click.option(
     "--images",
     is_flag=True,
@@ -200,38 +112,33 @@ def _summary_line(summary, db_path: str) -> str:
 )
 @click.option(
     "--image-rate",
-    type=float,
+    type=click.FloatRange(min=0, min_open=True),
     default=12.0,
     show_default=True,
     help="Requests per minute to each image host.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
-def archive(journal, db_path, contact, rate, ignore_robots, allow_adult, images, image_rate, quiet):
+def archive(
+    journal: str,
+    db_path: str,
+    contact: str | None,
+    rate: float,
+    ignore_robots: bool,
+    allow_adult: bool,
+    ignore_cooldown: bool,
+    quiet: bool,
+    images: bool,
+    image_rate: float,
+) -> None:
     """Archive JOURNAL (a name like nairiporter, or a journal URL) into the database."""
-    summary = run_archive(
-        journal,
-        db_path,
-        contact=contact,
-        rate=rate,
-        ignore_robots=ignore_robots,
-        allow_adult=allow_adult,
-        quiet=quiet,
-    )
-    line = _summary_line(summary, db_path)
-    if summary.outcome != "complete":
-        click.echo(line, err=True)
-        sys.exit(EXIT_ERROR)
-    if not quiet:
-        click.echo(line)
+    root = journal_root(journal)
+    options = _options([root], contact, rate, ignore_robots, allow_adult, ignore_cooldown)
+    summary = run_archive(journal, db_path, options, printer=ProgressPrinter(quiet=quiet))
+    _report([summary], db_path, quiet)
     if images and summary.journal:
-        from .fetch import contact_from_env
         from .images import run_image_archive, summary_line
 
         result = run_image_archive(
-            db_path,
-            summary.journal,
-            contact=contact or contact_from_env(),
-            per_host_rate=image_rate,
+            db_path, summary.journal, contact=options.contact, per_host_rate=image_rate
         )
         if not quiet or result.get("failed"):
             click.echo(summary_line(result))
@@ -241,63 +148,45 @@ def archive(journal, db_path, contact, rate, ignore_robots, allow_adult, images,
 @click.argument("journals", nargs=-1)
 @db_option()
 @click.option("--full", is_flag=True, help="Re-walk the whole archive (weekly deep check).")
-@click.option("--contact", help="Contact address for the User-Agent (or DWARCHIVE_CONTACT).")
-@click.option(
-    "--rate",
-    type=float,
-    default=24.0,
-    show_default=True,
-    help="Requests per minute (Dreamwidth allows anonymous readers 30).",
-)
-@click.option("--ignore-robots", is_flag=True, help="Only for journals you own; logged.")
-@click.option("--allow-adult", is_flag=True, help="Confirm Dreamwidth's adult-content notice.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only problems (for cron).")
-def sync(journals, db_path, full, contact, rate, ignore_robots, allow_adult, quiet):
+@crawl_options(quiet_help="Print only problems (for cron).")
+def sync(
+    journals: tuple[str, ...],
+    db_path: str,
+    full: bool,
+    contact: str | None,
+    rate: float,
+    ignore_robots: bool,
+    allow_adult: bool,
+    ignore_cooldown: bool,
+    quiet: bool,
+) -> None:
     """Fetch only what changed for JOURNALS (default: every journal in the database)."""
-    from .errors import DwArchiveError
-    from .fetch import journal_name, journal_root
-    from .store import check_database_file, open_read_only
+    from .store import open_read_only
+    from .store.status import journals as stored_journals
 
-    if not check_database_file(Path(db_path)):
-        raise DwArchiveError(f"{db_path}: no archive here yet (run `dwarchive archive` first)")
+    require_archive(db_path)
     if journals:
-        targets = []
-        for j in journals:
-            root = journal_root(j)
-            targets.append((root, journal_name(root)))
+        targets = [(root, journal_name(root)) for root in map(journal_root, journals)]
     else:
         conn = open_read_only(db_path)
         try:
-            targets = [
-                (url, name)
-                for name, url in conn.execute(
-                    "SELECT name, url FROM journals ORDER BY name"
-                ).fetchall()
-            ]
+            targets = [(url, name) for name, url in stored_journals(conn)]
         finally:
             conn.close()
         if not targets:
             raise DwArchiveError(f"{db_path} holds no journals yet; run `dwarchive archive` first")
+    options = _options(
+        [root for root, _ in targets], contact, rate, ignore_robots, allow_adult, ignore_cooldown
+    )
     summaries = run_journals(
         targets,
         db_path,
-        contact=contact,
-        rate=rate,
-        ignore_robots=ignore_robots,
-        allow_adult=allow_adult,
-        quiet=quiet,
+        options,
+        printer=ProgressPrinter(quiet=quiet),
         command="sync-full" if full else "sync",
-        mode="deep" if full else "incremental",
+        mode=CrawlMode.DEEP if full else CrawlMode.INCREMENTAL,
     )
-    bad = [s for s in summaries if s.outcome != "complete"]
-    for s in summaries:
-        line = _summary_line(s, db_path)
-        if s.outcome != "complete":
-            click.echo(line, err=True)
-        elif not quiet:
-            click.echo(line)
-    if bad:
-        sys.exit(EXIT_ERROR)
+    _report(summaries, db_path, quiet)
 
 
 # --- demo -------------------------------------------------------------------------------------
@@ -312,31 +201,29 @@ DEMO_QUERY = (
 @db_option("data/demo.db")
 @click.option(
     "--rate",
-    type=float,
+    type=click.FloatRange(min=0, min_open=True),
     default=600.0,
     show_default=True,
     help="Requests per minute against the local sample site.",
 )
 @click.option("--quiet", "-q", is_flag=True)
-def demo(db_path, rate, quiet):
+def demo(db_path: str, rate: float, quiet: bool) -> None:
     """Serve the bundled sample journal on 127.0.0.1 and archive it (no network needed)."""
     from .fakesite.sample import build_sample_site
     from .fakesite.server import FakeSite
 
+    options = CrawlOptions(contact="demo@dwarchive.invalid", rate=rate)
     with FakeSite(build_sample_site()) as site:
         for name in list(site.journals):
             summary = run_archive(
                 site.url(name),
                 db_path,
-                contact="demo@dwarchive.invalid",
-                rate=rate,
-                ignore_robots=False,
-                allow_adult=False,
-                quiet=quiet,
+                options,
+                printer=ProgressPrinter(quiet=quiet),
                 command="demo",
             )
             click.echo(_summary_line(summary, db_path))
-            if summary.outcome != "complete":
+            if summary.outcome != RunOutcome.COMPLETE:
                 sys.exit(EXIT_ERROR)
     click.echo("")
     click.echo(f'$ dwarchive query --db {db_path} "{DEMO_QUERY}"')
@@ -516,15 +403,13 @@ def image_failures_for(db_path: str, journal: str) -> list[dict]:
 @cli.command()
 @db_option()
 @click.option("--journal", help="Only this journal's pages.")
-def reparse(db_path, journal):
+def reparse(db_path: str, journal: str | None) -> None:
     """Re-parse stored raw pages with the current parsers (offline: no request is made)."""
-    from .crawl.archive import utc_now
     from .crawl.reparse import reparse as do_reparse
-    from .errors import DwArchiveError
-    from .store import RunLock, check_database_file, open_database
+    from .store import RunLock, open_database
+    from .timestamps import utc_now
 
-    if not check_database_file(Path(db_path)):
-        raise DwArchiveError(f"{db_path}: no archive here yet (run `dwarchive archive` first)")
+    require_archive(db_path)
     with RunLock(db_path):
         db = open_database(db_path, create=False)
         try:
@@ -541,7 +426,7 @@ def reparse(db_path, journal):
         sys.exit(EXIT_ERROR)
 
 
-from .cli_read import READ_COMMANDS
+from .cli_read import READ_COMMANDS  # noqa: E402  (search, export, datasette-metadata)
 
 for _command in READ_COMMANDS:
     cli.add_command(_command)
@@ -559,4 +444,4 @@ if __name__ == "__main__":  # pragma: no cover
     main()
 
 
-__all__ = ["Path", "cli", "format_table", "main", "run_archive"]
+__all__ = ["cli", "format_table", "main"]

@@ -1,13 +1,27 @@
-"""Options shared by every command module of the CLI (cli.py, cli_read.py)."""
+"""Options shared by the commands of the CLI (cli.py, cli_read.py), and their checks.
+
+Bad option values are click usage errors (exit 2), found before anything runs.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
 import click
 
+from .errors import NotOurDatabase
+from .fetch import contact_from_env
+
 DEFAULT_DB = "data/archive.db"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def db_option(default: str = DEFAULT_DB):
+def db_option(default: str = DEFAULT_DB) -> Callable[[F], F]:
     """`--db PATH`: the SQLite archive file."""
     return click.option(
         "--db",
@@ -17,3 +31,101 @@ def db_option(default: str = DEFAULT_DB):
         type=click.Path(dir_okay=False),
         help="SQLite archive file.",
     )
+
+
+class ContactType(click.ParamType):
+    """An e-mail address or URL for the User-Agent: printable ASCII, no brackets or newlines."""
+
+    name = "contact"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        bad = [ch for ch in text if not (" " <= ch <= "~") or ch in "()"]
+        if bad or not text:
+            self.fail(
+                f"{text!r} is not a plain e-mail address or URL (printable ASCII, no brackets)",
+                param,
+                ctx,
+            )
+        return text
+
+
+def crawl_options(
+    *, rate: float = 24.0, quiet_help: str = "Print only problems."
+) -> Callable[[F], F]:
+    """The options every command that talks to the site takes (archive, sync)."""
+
+    def decorate(f: F) -> F:
+        for option in reversed(
+            [
+                click.option(
+                    "--contact",
+                    type=ContactType(),
+                    help="Contact address for the User-Agent (or DWARCHIVE_CONTACT).",
+                ),
+                click.option(
+                    "--rate",
+                    type=click.FloatRange(min=0),
+                    default=rate,
+                    show_default=True,
+                    help="Requests per minute (Dreamwidth allows anonymous readers 30); "
+                    "0 = no limit, for a test site on 127.0.0.1 only.",
+                ),
+                click.option(
+                    "--ignore-robots",
+                    is_flag=True,
+                    help="Archive even if robots.txt disallows it (only for a journal you own; "
+                    "logged).",
+                ),
+                click.option(
+                    "--allow-adult", is_flag=True, help="Confirm Dreamwidth's adult-content notice."
+                ),
+                click.option(
+                    "--ignore-cooldown",
+                    is_flag=True,
+                    help="Go on although the site asked us to wait (a 429 or a captcha you have "
+                    "since solved in a browser); logged.",
+                ),
+                click.option("--quiet", "-q", is_flag=True, help=quiet_help),
+            ]
+        ):
+            f = option(f)
+        return f
+
+    return decorate
+
+
+def checked_rate(rate: float, roots: list[str]) -> float | None:
+    """--rate 0 turns the limiter off: a usage error unless every journal is on loopback."""
+    if rate > 0:
+        return rate
+    for root in roots:
+        if (urlsplit(root).hostname or "") not in LOOPBACK_HOSTS:
+            raise click.BadParameter(
+                "0 (no rate limit) is only allowed for test sites on 127.0.0.1",
+                param_hint="'--rate'",
+            )
+    return None
+
+
+def checked_contact(contact: str | None) -> str | None:
+    """The --contact value, or DWARCHIVE_CONTACT checked like it."""
+    if contact:
+        return contact
+    from_env = contact_from_env()
+    if from_env is None:
+        return None
+    try:
+        return ContactType().convert(from_env, None, None)
+    except click.BadParameter as exc:
+        raise click.UsageError(f"DWARCHIVE_CONTACT: {exc.message}") from None
+
+
+def require_archive(db_path: str | Path) -> Path:
+    """The archive at `db_path`; a clear error when there is none (or it is not ours)."""
+    from .store import check_database_file
+
+    path = Path(db_path)
+    if not check_database_file(path):
+        raise NotOurDatabase(f"{path}: no archive here yet (run `dwarchive archive` first)")
+    return path

@@ -45,7 +45,9 @@ class ProgressPrinter:
 
     # crawler events
     def __call__(self, kind: str, **info) -> None:
-        if kind == "journal":
+        if kind == "start":
+            self._echo(f"{info.get('command')}: {info.get('root')} -> {info.get('db')}")
+        elif kind == "journal":
             self.journal = info.get("journal")
             self._echo(f"journal {info.get('journal')} ({info.get('type') or 'type unknown'})")
         elif kind == "resume":
@@ -61,7 +63,9 @@ class ProgressPrinter:
             self.changes = info.get("changes")
         elif kind in ("warning",):
             self._echo(f"warning: {info.get('message')}", problem=True)
-        elif kind in ("error", "parse-error"):
+        elif kind == "error":
+            self._echo(f"dwarchive: error: {info.get('url')}: {info.get('message')}", problem=True)
+        elif kind == "parse-error":
             url = info.get("url")
             msg = info.get("message")
             self._echo(f"{kind}: {url + ': ' if url else ''}{msg}", problem=True)

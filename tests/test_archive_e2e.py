@@ -260,7 +260,7 @@ def test_query_that_writes_is_refused_and_nothing_changes(site, run, db_path):
 
 def test_rate_zero_is_refused_for_the_real_site(run, db_path):
     result = run("archive", "nairiporter", "--db", db_path, "--rate", "0")
-    assert result.exit_code == 1 and "only allowed for 127.0.0.1" in result.stderr
+    assert result.exit_code == 2 and "only allowed for test sites on 127.0.0.1" in result.stderr
 
 
 STYLES = [
@@ -278,9 +278,10 @@ def test_other_style_settings_archive_completely_with_minimal_requests(
     tmp_path, per_page, date_fmt, time_fmt, comment_fmt, jtype
 ):
     """Journals with their own style settings: still complete, still the fewest requests."""
-    from scraper.cli import run_journals
+    from scraper.crawl import CrawlOptions, run_journals
     from scraper.fakesite import FakeSite, StyleSettings, generate_journal
     from scraper.fetch import FakeClock
+    from scraper.progress import ProgressPrinter
 
     style = StyleSettings(
         entries_per_page=per_page,
@@ -296,9 +297,8 @@ def test_other_style_settings_archive_completely_with_minimal_requests(
         summary = run_journals(
             [(site.url(journal.name), None)],
             str(db),
-            contact="t@x.invalid",
-            rate=None,
-            quiet=True,
+            CrawlOptions(contact="t@x.invalid", rate=None),
+            printer=ProgressPrinter(quiet=True),
             clock=FakeClock(),
         )[0]
         assert summary.outcome == "complete"

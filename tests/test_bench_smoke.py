@@ -71,7 +71,7 @@ def test_request_categories():
 def test_direct_upsert_matches_sqlite_utils(tmp_path):
     import sqlite_utils
 
-    from scraper.store import save
+    from scraper.store import rows as store_rows
 
     rows = [
         {"url": "a", "journal": "j", "kind": "entry", "status": 200},
@@ -84,7 +84,7 @@ def test_direct_upsert_matches_sqlite_utils(tmp_path):
         db["pages"].create({"url": str, "journal": str, "kind": str, "status": int}, pk="url")
         for batch in (rows, update):
             if mode == "direct":
-                save._upsert(db, "pages", batch, "url")
+                store_rows.upsert(db, "pages", batch, "url")
             else:
                 db["pages"].upsert_all(batch, pk="url")
         results.append(db.execute("SELECT * FROM pages ORDER BY url").fetchall())

@@ -14,10 +14,11 @@ from datetime import timedelta
 
 import pytest
 
-from scraper.cli import run_journals
+from scraper.crawl import CrawlOptions, run_journals
 from scraper.errors import RateLimited
 from scraper.fakesite import FakeSite, Fault, build_sample_site
 from scraper.fetch.clock import FakeClock
+from scraper.progress import ProgressPrinter
 from tests.archive_check import compare
 from tests.fault_scenarios import CONTACT, archive, fake_time
 
@@ -37,7 +38,11 @@ def site(clock):
 
 def crawl(site, db, clock, rate):
     return run_journals(
-        [(site.url(NAME), NAME)], str(db), contact=CONTACT, rate=rate, clock=clock, quiet=True
+        [(site.url(NAME), NAME)],
+        str(db),
+        CrawlOptions(contact=CONTACT, rate=rate),
+        printer=ProgressPrinter(quiet=True),
+        clock=clock,
     )[0]
 
 

@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from scraper.cli import run_journals
+from scraper.crawl import CrawlMode, CrawlOptions, run_journals
 from scraper.fakesite import FakeComment, FakeEntry, Fault, big_thread_entry
 from scraper.fetch import FakeClock
+from scraper.progress import ProgressPrinter
 from tests.archive_check import compare
 from tests.conftest import table_dump
 
@@ -28,11 +29,10 @@ def crawl(site, db_path, name="nairiporter", mode="incremental", clock=None):
     return run_journals(
         [(site.url(name), None)],
         str(db_path),
-        contact=CONTACT,
-        rate=None,
-        quiet=True,
+        CrawlOptions(contact=CONTACT, rate=None),
+        printer=ProgressPrinter(quiet=True),
         command=command,
-        mode=mode,
+        mode=CrawlMode(mode),
         clock=clock or FakeClock(),
     )[0]
 

@@ -1,169 +1,111 @@
 """Incremental sync: the conditional feed and the recent page decide what else to fetch.
 
-Mixed into `Archiver` (crawl/archive.py), whose queue, store helpers and URL builders it uses.
 A sync with nothing new costs two requests: the Atom feed (304 when no entry is new or edited)
 and the recent page (comment counts and the calendar module show what moved).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from .. import parse
-from ..errors import Blocked, FetchError, ParseError, RateLimited
-from ..store import save
-from .queue import QueueItem
+from ..errors import ParseError
+from ..kinds import PageKind
+from ..parse import FeedEntry
+from ..records import ListingPage
+from ..store.commit import FeedItem, SaveCalendar, SaveFeed
+from ..store.queue import QueueItem
+from ..timestamps import parse_stamp
+from .listings import listing_step
+from .root import journal_step
+from .step import CrawlContext, FetchedPage, Step
 
 
-class IncrementalMixin:
-    def _start_incremental(self) -> None:
-        """A new incremental crawl: the feed (conditional), then the recent page."""
-        now = self.now()
-        with self.db.atomic():
-            self.queue.reset()
-            self.queue.add(self.url("data/atom"), "feed", now)
-            self.queue.add(self.root, "recent", now)
-
-    def _stored_validators(self, url: str) -> tuple[str | None, str | None]:
-        row = self.db.execute(
-            "SELECT etag, last_modified FROM pages WHERE url = ? AND status = 200", [url]
-        ).fetchone()
-        return (row[0], row[1]) if row else (None, None)
-
-    def _process_feed_item(self, item: QueueItem) -> None:
-        etag, last_modified = self._stored_validators(item.url)
-        try:
-            result = self.fetcher.get(item.url, etag=etag, last_modified=last_modified)
-        except (RateLimited, Blocked):
-            raise
-        except FetchError as exc:
-            # The feed only makes syncs cheaper; without it the recent page still decides.
-            self.report("warning", message=f"feed unavailable ({exc}); continuing without it")
-            with self.db.atomic():
-                self.queue.finish(item.url, self.now(), info={"error": str(exc)})
-            return
-        self.summary.pages += 1
-        self.report("page", url=item.url, status=result.status)
-        now = self.now()
-        changed: list[int] = []
-        if result.status == 200:
-            try:
-                feed = parse.parse_atom(result.text)
-            except ParseError as exc:
-                feed = []
-                self.report("parse-error", url=item.url, message=str(exc))
-            known = {
-                r[0]: r[1]
-                for r in self.db.execute(
-                    "SELECT itemid, updated FROM feed_entries WHERE journal = ?", [self.journal]
-                ).fetchall()
-            }
-            stored = {
-                r[0]: r[1]
-                for r in self.db.execute(
-                    "SELECT itemid, updated_at FROM entries WHERE journal = ?", [self.journal]
-                ).fetchall()
-            }
-            rows = []
-            for fe in feed:
-                if fe.itemid is None:
-                    continue
-                if fe.itemid in known:
-                    is_changed = known[fe.itemid] != fe.updated
-                else:  # first time in the feed: new, or edited after we stored it
-                    is_changed = fe.itemid not in stored or _later(fe.updated, stored[fe.itemid])
-                if is_changed:
-                    changed.append(fe.itemid)
-                rows.append(
-                    {
-                        "journal": self.journal,
-                        "itemid": fe.itemid,
-                        "url": fe.url,
-                        "title": fe.title,
-                        "published": fe.published,
-                        "updated": fe.updated,
-                        "reply_count": fe.reply_count,
-                        "seen_at": now,
-                    }
-                )
-            with self.db.atomic():
-                self._save_raw(result, "feed")
-                if rows:
-                    self.db["feed_entries"].upsert_all(rows, pk=("journal", "itemid"))
-                self.queue.finish(item.url, now, info={"changed": changed})
-        else:
-            with self.db.atomic():
-                if result.status == 304:
-                    self._save_raw(result, "feed")
-                self.queue.finish(item.url, now, info={"status": result.status, "changed": []})
-
-    def _feed_changed(self) -> set[int]:
-        done = self.queue.done_items("feed")
-        return {i for d in done for i in d.info.get("changed", [])}
-
-    def _process_root_incremental(self, result, listing, now: str) -> None:
-        """The recent page of an incremental sync decides what else to fetch:
-        entries whose comment count moved, edited entries with cut text, days whose calendar
-        count is not matched by stored entries, and permalink checks for entries that vanished
-        from between the entries shown."""
-        feed_changed = self._feed_changed()
-        with self.db.atomic():
-            save.save_journal(self.db, listing.journal, self.root, now)
-            self._save_raw(result, "recent")
-            info = self._store_listing(listing, self.root, now)
-            for rec in listing.entries:
-                if rec.itemid in feed_changed and rec.has_cut:
-                    self.queue.add(self.entry_url(rec.itemid), "entry", now, {"itemid": rec.itemid})
-            sidebar = listing.sidebar
-            if sidebar.calendar_month and sidebar.calendar_days:
-                save.save_calendar(
-                    self.db, self.journal, sidebar.calendar_days, month=sidebar.calendar_month
-                )
-            shown = [e for e in listing.entries if not e.sticky and e.posted_at]
-            shown_ids = {e.itemid for e in listing.entries}
-            if len(shown) >= 2:
-                lo = min(e.posted_at for e in shown)
-                hi = max(e.posted_at for e in shown)
-                for (itemid,) in self.db.execute(
-                    "SELECT itemid FROM entries WHERE journal = ? AND deleted_at IS NULL AND "
-                    "coalesce(security, 'public') = 'public' AND posted_at > ? AND posted_at < ?",
-                    [self.journal, lo, hi],
-                ).fetchall():
-                    if itemid not in shown_ids:
-                        self._enqueue_existence_check(itemid, now)
-            # Feed entries we still do not have (more new entries than one recent page shows):
-            # read the calendar of the years concerned and the days it says we lack.
-            missing = [
-                i
-                for i in feed_changed
-                if self.db.execute(
-                    "SELECT 1 FROM entries WHERE journal = ? AND itemid = ?", [self.journal, i]
-                ).fetchone()
-                is None
-            ]
-            years = sorted({int(e.posted_at[:4]) for e in shown})
-            if missing and years:
-                for year in range(years[0], years[-1] + 1):
-                    self.queue.add(self.url(f"{year}/"), "year", now)
-            self.queue.add("plan:verify-days", "verify_days", now)
-            if not self.db.execute(
-                "SELECT 1 FROM profiles WHERE journal = ?", [self.journal]
-            ).fetchone():
-                self.queue.add(self.url("profile"), "profile", now)
-            self.queue.finish(self.root, now, info=info)
+def start_sync(ctx: CrawlContext) -> list[tuple[str, PageKind]]:
+    """The first items of a new incremental crawl: the feed (conditional), then the recent page."""
+    return [(ctx.url("data/atom"), PageKind.FEED), (ctx.root, PageKind.RECENT)]
 
 
-def _later(w3c: str | None, stamp: str | None) -> bool:
-    """True when the feed time `w3c` is after our stored UTC stamp (both ISO-8601 UTC)."""
-    if not w3c or not stamp:
-        return False
+def handle_feed(page: FetchedPage, item: QueueItem, ctx: CrawlContext) -> Step:
+    """The Atom feed: which of its entries are new or edited since the last read."""
+    if page.status != 200:
+        # 304: nothing new or edited; its stored copy stays (only the fetch time moves)
+        return Step(info={"status": page.status, "changed": []}, keep_raw=page.status == 304)
     try:
-        a = datetime.fromisoformat(w3c)
-        b = datetime.fromisoformat(stamp)
-    except ValueError:
-        return False
-    if a.tzinfo is None:
-        a = a.replace(tzinfo=UTC)
-    if b.tzinfo is None:
-        b = b.replace(tzinfo=UTC)
-    return a > b
+        feed = parse.parse_atom(page.text)
+    except ParseError as exc:
+        feed = []
+        step = Step()
+        step.report("parse-error", url=page.url, message=str(exc))
+    else:
+        step = Step()
+    known = ctx.archive.feed_updates()
+    stored = ctx.archive.entry_update_times()
+    changed: list[int] = []
+    items: list[FeedItem] = []
+    for fe in feed:
+        if fe.itemid is None:
+            continue
+        if _is_changed(fe, known, stored):
+            changed.append(fe.itemid)
+        items.append(
+            FeedItem(fe.itemid, fe.url, fe.title, fe.published, fe.updated, fe.reply_count)
+        )
+    if items:
+        step.records.append(SaveFeed(tuple(items)))
+    step.info = {"changed": changed}
+    return step
+
+
+def _is_changed(fe: FeedEntry, known: dict[int, str], stored: dict[int, str]) -> bool:
+    assert fe.itemid is not None
+    if fe.itemid in known:
+        return known[fe.itemid] != fe.updated
+    # first time in the feed: new, or edited after we stored it
+    return fe.itemid not in stored or _later(fe.updated, stored[fe.itemid])
+
+
+def _later(feed_time: str | None, stamp: str | None) -> bool:
+    """True when the feed time is after our stored UTC stamp (both ISO 8601)."""
+    a, b = parse_stamp(feed_time), parse_stamp(stamp)
+    return a is not None and b is not None and a > b
+
+
+def _feed_changed(ctx: CrawlContext) -> set[int]:
+    return {i for d in ctx.archive.done_items(PageKind.FEED) for i in d.info.get("changed", [])}
+
+
+def handle_root_sync(page: FetchedPage, listing: ListingPage, ctx: CrawlContext) -> Step:
+    """The recent page of an incremental sync decides what else to fetch: entries whose comment
+    count moved, edited entries with cut text, days whose calendar count is not matched by
+    stored entries, and permalink checks for entries that vanished from between the entries
+    shown."""
+    feed_changed = _feed_changed(ctx)
+    step = Step()
+    journal_step(listing, ctx, step)
+    step.info = listing_step(listing, page.url, ctx, step)
+    for rec in listing.entries:
+        if rec.itemid in feed_changed and rec.has_cut:
+            step.follow(ctx.entry_url(rec.itemid), PageKind.ENTRY, {"itemid": rec.itemid})
+    sidebar = listing.sidebar
+    if sidebar.calendar_month and sidebar.calendar_days:
+        step.records.append(SaveCalendar(sidebar.calendar_days, month=sidebar.calendar_month))
+    shown = [e for e in listing.entries if not e.sticky and e.posted_at]
+    shown_ids = {e.itemid for e in listing.entries}
+    if len(shown) >= 2:
+        lo = min(e.posted_at for e in shown if e.posted_at)
+        hi = max(e.posted_at for e in shown if e.posted_at)
+        for itemid in ctx.archive.public_entries_between(lo, hi):
+            if itemid not in shown_ids:
+                step.follow(
+                    ctx.entry_url(itemid), PageKind.ENTRY, {"itemid": itemid, "check": True}
+                )
+    # Feed entries we still do not have (more new entries than one recent page shows): read the
+    # calendar of the years concerned and the days it says we lack.
+    missing = [i for i in feed_changed if i not in shown_ids and not ctx.archive.has_entry(i)]
+    years = sorted({int(e.posted_at[:4]) for e in shown if e.posted_at})
+    if missing and years:
+        for year in range(years[0], years[-1] + 1):
+            step.follow(ctx.url(f"{year}/"), PageKind.YEAR)
+    step.follow("plan:verify-days", PageKind.VERIFY_DAYS)
+    if not ctx.archive.has_profile():
+        step.follow(ctx.url("profile"), PageKind.PROFILE)
+    return step

@@ -262,12 +262,14 @@ def _migrate_1(db: sqlite_utils.Database) -> None:
 
 def _migrate_3(db: sqlite_utils.Database) -> None:
     """Remember, across runs, when a host told us to wait (429 Retry-After, captcha)."""
-    db["host_state"].create(
+    db.table("host_state").create(
         {"host": str, "not_before": str, "reason": str, "updated_at": str},
         pk="host",
         if_not_exists=True,
     )
 
+
+MIGRATIONS_HOST_STATE = _migrate_3
 
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _migrate_1,

@@ -104,3 +104,22 @@ def journal_statuses(conn: sqlite3.Connection) -> list[JournalStatus]:
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class StoredCounts:
+    entries: int
+    comments: int
+
+
+def stored_counts(conn: sqlite3.Connection, journal: str) -> StoredCounts:
+    """How many entries (deleted ones included) and comments are stored for a journal."""
+    return StoredCounts(
+        entries=_one(conn, "SELECT count(*) FROM entries WHERE journal = ?", [journal]),
+        comments=_one(conn, "SELECT count(*) FROM comments WHERE journal = ?", [journal]),
+    )
+
+
+def journals(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(name, root URL) of every archived journal."""
+    return [(n, u) for n, u in conn.execute("SELECT name, url FROM journals ORDER BY name")]

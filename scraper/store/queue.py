@@ -6,31 +6,17 @@ page's records and marks the page done, so after a crash the queue and the data 
 at most the one request that was in flight is repeated.
 
 Pseudo-items (url 'plan:…') are planning steps that need no request; they are ordered by
-priority like pages, so e.g. day pages are planned only after every year page is read.
+priority like pages, so e.g. day pages are planned only after every year page is read. The
+crawl decides kinds and priorities (scraper.crawl.handlers); this module only keeps the rows.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 import sqlite_utils
-
-# Priorities: listings first (they carry most entries), then planning, then entry pages.
-PRIORITY = {
-    "recent": 0,
-    "year": 10,
-    "plan_days": 20,
-    "skip": 30,
-    "day": 31,
-    "verify_days": 35,
-    "entry": 40,
-    "comments": 50,
-    "profile": 60,
-    "tags": 61,
-    "finalize": 70,
-    "feed": -10,
-}
 
 
 @dataclass(frozen=True)
@@ -39,7 +25,7 @@ class QueueItem:
     url: str
     kind: str
     priority: int
-    info: dict
+    info: dict[str, Any]
 
 
 class CrawlQueue:
@@ -49,7 +35,9 @@ class CrawlQueue:
         self.db = db
         self.journal = journal
 
-    def add(self, url: str, kind: str, now: str, info: dict | None = None) -> bool:
+    def add(
+        self, url: str, kind: str, priority: int, now: str, info: dict[str, Any] | None = None
+    ) -> bool:
         """Enqueue once per crawl: a URL already queued (pending or done) is not added again."""
         cur = self.db.execute(
             "INSERT OR IGNORE INTO crawl_queue (journal, url, kind, priority, state, info, added_at)"
@@ -58,7 +46,7 @@ class CrawlQueue:
                 self.journal,
                 url,
                 kind,
-                PRIORITY[kind],
+                priority,
                 json.dumps(info or {}, ensure_ascii=False),
                 now,
             ],
@@ -75,7 +63,9 @@ class CrawlQueue:
             return None
         return QueueItem(self.journal, row[0], row[1], row[2], json.loads(row[3] or "{}"))
 
-    def finish(self, url: str, now: str, *, state: str = "done", info: dict | None = None) -> None:
+    def finish(
+        self, url: str, now: str, *, state: str = "done", info: dict[str, Any] | None = None
+    ) -> None:
         """Mark an item done/failed/skipped; `info` is merged into what the item carried."""
         if info is None:
             self.db.execute(
@@ -90,6 +80,15 @@ class CrawlQueue:
         self.db.execute(
             "UPDATE crawl_queue SET state = ?, done_at = ?, info = ? WHERE journal = ? AND url = ?",
             [state, now, json.dumps(merged, ensure_ascii=False), self.journal, url],
+        )
+
+    def has(self, url: str) -> bool:
+        """True when `url` is queued in this crawl (in any state)."""
+        return (
+            self.db.execute(
+                "SELECT 1 FROM crawl_queue WHERE journal = ? AND url = ?", [self.journal, url]
+            ).fetchone()
+            is not None
         )
 
     def pending_count(self) -> int:
@@ -134,3 +133,15 @@ class CrawlQueue:
             "SELECT count(*) FROM crawl_queue WHERE journal = ? AND state = 'failed'",
             [self.journal],
         ).fetchone()[0]
+
+    def unfinished_itemids(self, *kinds: str) -> set[int]:
+        """The entries (info itemid) with items of `kinds` not done: pending, failed or skipped."""
+        marks = ",".join("?" * len(kinds))
+        return {
+            r[0]
+            for r in self.db.execute(
+                f"SELECT json_extract(info, '$.itemid') FROM crawl_queue WHERE journal = ? AND "
+                f"kind IN ({marks}) AND state != 'done'",
+                [self.journal, *kinds],
+            ).fetchall()
+        }

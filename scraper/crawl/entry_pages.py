@@ -1,0 +1,103 @@
+"""Handlers for entry pages and their comments: the entry page, its further comment pages and
+collapsed threads, and the last step that marks comments no longer shown as deleted.
+
+An entry page is read only when a listing could not show everything (cut text, comments); its
+first page says how many comment pages there are, and every collapsed comment whose text is not
+stored yet gets its `?thread=` view. A permalink check (`check` in the item's info) of an entry
+that no listing shows any more tombstones it on a definite 404/410 and records it as locked on 403.
+"""
+
+from __future__ import annotations
+
+from .. import parse
+from ..kinds import PageKind
+from ..store.commit import (
+    MarkCommentsDeleted,
+    MarkEntryDeleted,
+    MarkEntryLocked,
+    SaveComments,
+    SaveEntries,
+    SaveSidebar,
+)
+from ..store.queue import QueueItem
+from .page_checks import journal_page_problem
+from .plan import collapsed_threads_to_fetch
+from .step import CrawlContext, FetchedPage, Step
+
+
+def _status_step(page: FetchedPage, item: QueueItem, ctx: CrawlContext) -> Step | None:
+    """What a 403/404/410 for an entry means, or None for any other answer."""
+    itemid = item.info.get("itemid")
+    if page.status not in (403, 404, 410) or itemid is None:
+        return None
+    # an account-status page (suspended/deleted/purged journal or poster) says nothing about
+    # this entry: neither tombstone nor lock it
+    notice = parse.parse_interstitial(page.text, None, page.url)
+    if notice is not None and notice.kind in ("suspended", "deleted", "purged"):
+        return Step.failed(f"HTTP {page.status}: {notice.message[:200]}", keep_raw=False)
+    if not item.info.get("check"):
+        # listed as public in this crawl: a 403/404 now is a glitch or a change since; retried,
+        # and an entry really gone is tombstoned by the next crawl's check
+        return Step.failed(f"HTTP {page.status} for an entry its listing showed", keep_raw=False)
+    step = Step(info={"status": page.status})
+    if page.status == 403:
+        step.records.append(MarkEntryLocked(itemid, ctx.entry_url(itemid)))
+    elif item.kind == PageKind.ENTRY:
+        step.records.append(MarkEntryDeleted(itemid))
+    return step
+
+
+def handle_entry_page(page: FetchedPage, item: QueueItem, ctx: CrawlContext) -> Step:
+    """An entry page (NNN.html), a further comment page (?page=N) or a thread (?thread=N)."""
+    status_step = _status_step(page, item, ctx)
+    if status_step is not None:
+        return status_step
+    problem = journal_page_problem(page, {"entry"})
+    if problem:
+        return Step.failed(problem)
+    entry_page = parse.parse_entry_page(page.text, page.url)
+    itemid = entry_page.entry.itemid
+    step = Step(
+        info={"itemid": itemid, "comments": [c.commentid for c in entry_page.comments]},
+        records=[
+            SaveEntries((entry_page.entry,)),
+            SaveComments(itemid, entry_page.comments),
+            SaveSidebar(page.url, entry_page.sidebar),
+        ],
+    )
+    if not ctx.plan:
+        return step
+    if entry_page.thread_root is None and entry_page.comment_page == 1:
+        for n in range(2, entry_page.comment_pages + 1):
+            step.follow(ctx.entry_url(itemid, f"page={n}"), PageKind.COMMENTS, {"itemid": itemid})
+    with_text = ctx.archive.comments_with_text(itemid) | {
+        c.commentid for c in entry_page.comments if c.full and c.body_html is not None
+    }
+    for cid in collapsed_threads_to_fetch(entry_page.comments, with_text):
+        step.follow(ctx.entry_url(itemid, f"thread={cid}"), PageKind.COMMENTS, {"itemid": itemid})
+    step.follow("plan:finalize-comments", PageKind.FINALIZE)
+    return step
+
+
+def finalize_comments(item: QueueItem, ctx: CrawlContext) -> Step:
+    """Comments no longer shown at all on an entry whose every comment page was read in this
+    crawl were deleted (or screened) since: mark them 'deleted', keeping their text."""
+    pages: dict[int, list[QueueItem]] = {}
+    for done in ctx.archive.done_items(PageKind.ENTRY, PageKind.COMMENTS):
+        if "comments" in done.info:
+            pages.setdefault(done.info["itemid"], []).append(done)
+    unfinished = ctx.archive.unfinished_itemids(PageKind.ENTRY, PageKind.COMMENTS)
+    step = Step()
+    marked = 0
+    for itemid, items in pages.items():
+        if itemid in unfinished or not any(
+            "page=" not in i.url and "thread=" not in i.url for i in items
+        ):
+            continue
+        seen = {cid for i in items for cid in i.info["comments"]}
+        gone = tuple(cid for cid in ctx.archive.shown_comments(itemid) if cid not in seen)
+        if gone:
+            step.records.append(MarkCommentsDeleted(itemid, gone))
+            marked += len(gone)
+    step.info = {"marked_deleted": marked}
+    return step

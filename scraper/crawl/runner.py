@@ -1,0 +1,336 @@
+"""The crawl loop: take the next queued item, fetch it, let its handler read it, commit the result.
+
+One `Crawl` archives one journal through a `Fetcher` into the database. The recent page at the
+journal's root starts a crawl (or an incremental sync starts with the feed); every later item
+comes from the queue kept in the database, in the order of the handler table, so a killed run
+resumes where it stopped. Each item's records, raw response, follow-ups and done mark are
+committed in one transaction (scraper.store.commit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from .. import parse
+from ..errors import (
+    AdultContentGate,
+    Blocked,
+    DwArchiveError,
+    FetchError,
+    NotAJournal,
+    OffHost,
+    ParseError,
+    RateLimited,
+    RobotsDisallowed,
+)
+from ..fetch import Fetcher, FetchResult
+from ..kinds import ItemState, PageKind, RunOutcome
+from ..store import runs
+from ..store.commit import Commit, Done, ParseProblem, QueuedWork, RawPage, commit
+from ..store.crawl_view import ArchiveView, journal_at, validators
+from ..store.queue import CrawlQueue, QueueItem
+from ..store.rows import Changes
+from ..timestamps import utc_now
+from .handlers import HANDLERS, PageHandling, PlanHandling, priority
+from .incremental import handle_root_sync, start_sync
+from .listings import handle_root
+from .root import read_root
+from .site_state import SiteState
+from .step import CrawlContext, CrawlMode, FetchedPage, Step
+
+Reporter = Callable[..., None]
+
+
+def _no_report(*_args: Any, **_info: Any) -> None:
+    return None
+
+
+@dataclass
+class RunSummary:
+    journal: str | None = None
+    outcome: RunOutcome = RunOutcome.RUNNING
+    message: str = ""
+    requests: int = 0
+    pages: int = 0
+    changes: Changes = field(default_factory=Changes)
+    failed: int = 0
+    parse_errors: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def deleted_entries(self) -> int:
+        return self.changes.deleted_entries
+
+
+class Crawl:
+    """Archive one journal into `db` through `fetcher`."""
+
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        fetcher: Fetcher,
+        root_url: str,
+        *,
+        expected_name: str | None = None,
+        allow_adult: bool = False,
+        command: str = "archive",
+        mode: CrawlMode | str = CrawlMode.FULL,
+        ignore_cool_down: bool = False,
+        now: Callable[[], str] = utc_now,
+        report: Reporter = _no_report,
+    ) -> None:
+        self.db = db
+        self.fetcher = fetcher
+        self.allow_adult = allow_adult
+        self.command = command
+        self.now = now
+        self.report = report
+        root = root_url if root_url.endswith("/") else root_url + "/"
+        self.ctx = CrawlContext(root=root, mode=CrawlMode(mode), expected_name=expected_name)
+        self.site = SiteState(
+            db, fetcher, root, now, ignore_cool_down=ignore_cool_down, report=report
+        )
+        self.summary = RunSummary()
+        self._run_id: int | None = None
+        self._requests_at_start = 0
+
+    @property
+    def root(self) -> str:
+        return self.ctx.root
+
+    @property
+    def journal(self) -> str | None:
+        return self.ctx.journal
+
+    # --- the run ---------------------------------------------------------------------------
+
+    def run(self) -> RunSummary:
+        self._requests_at_start = self.fetcher.stats.requests
+        self.site.check_cool_down()
+        self.site.preload_robots()
+        try:
+            self._crawl()
+        except (RateLimited, Blocked) as exc:
+            blocked = isinstance(exc, Blocked)
+            self._end(RunOutcome.BLOCKED if blocked else RunOutcome.RATE_LIMITED, str(exc))
+            self.site.remember_cool_down(exc)
+            raise
+        except DwArchiveError as exc:
+            self._end(RunOutcome.ERROR, str(exc))
+            raise
+        except BaseException as exc:  # KeyboardInterrupt included: keep the record honest
+            self._end(RunOutcome.ERROR, f"{type(exc).__name__}: {exc}")
+            raise
+        return self.summary
+
+    def _crawl(self) -> None:
+        known = journal_at(self.db, self.root)
+        resumed = False
+        if known:
+            self._set_journal(known)
+            queue = CrawlQueue(self.db, known)
+            if queue.is_active():
+                with self.db.atomic():
+                    queue.retry_failed()
+                resumed = True
+        self._run_id = runs.start_run(self.db, self.journal, self.command, self.now())
+        if resumed:
+            self.report("resume", journal=self.journal, pending=self._queue().pending_count())
+        elif self.ctx.mode is CrawlMode.INCREMENTAL and known:
+            first = [QueuedWork(url, kind, priority(kind)) for url, kind in start_sync(self.ctx)]
+            self._commit(Commit(restart=first[0], follow_ups=first[1:]))
+        else:
+            self._process_root(None)
+        while (item := self._queue().next()) is not None:
+            self._process(item)
+        self._finish_outcome()
+
+    def _finish_outcome(self) -> None:
+        self.summary.failed = self._queue().failed_count()
+        if self.summary.failed:
+            message = (
+                f"{self.summary.failed} page(s) could not be fetched or parsed; run again to "
+                "retry them"
+            )
+            self._end(RunOutcome.INCOMPLETE, message)
+        elif self.summary.skipped:
+            skipped = self.summary.skipped
+            self._end(RunOutcome.INCOMPLETE, f"{len(skipped)} page(s) skipped, e.g. {skipped[0]}")
+        else:
+            self._end(RunOutcome.COMPLETE, "")
+
+    def _end(self, outcome: RunOutcome, message: str) -> None:
+        """Record how the run ended (robots.txt kept too, if no page has stored it yet)."""
+        robots = self.site.robots_to_keep()
+        if robots is not None:
+            self._commit(Commit(robots=robots))
+        self.summary.outcome = outcome
+        self.summary.message = message
+        self.summary.journal = self.journal
+        self.summary.requests = self.fetcher.stats.requests - self._requests_at_start
+        if self._run_id is None:
+            self._run_id = runs.start_run(self.db, self.journal, self.command, self.now())
+        totals = runs.RunTotals(
+            self.journal, outcome, message, self.summary.requests, self.summary.changes
+        )
+        runs.finish_run(
+            self.db, self._run_id, totals, self.now(), complete=outcome is RunOutcome.COMPLETE
+        )
+
+    def _set_journal(self, name: str) -> None:
+        self.ctx.journal = name
+        self.ctx.view = ArchiveView(self.db, name)
+
+    def _queue(self) -> CrawlQueue:
+        return self.ctx.archive.queue
+
+    # --- fetching --------------------------------------------------------------------------
+
+    def _fetch(self, url: str, *, conditional: bool = False) -> FetchResult:
+        etag, last_modified = validators(self.db, url) if conditional else (None, None)
+        try:
+            result = self.fetcher.get(url, etag=etag, last_modified=last_modified)
+        except AdultContentGate as gate:
+            if not self.allow_adult:
+                raise
+            result = self._through_adult_gate(gate)
+        self.summary.pages += 1
+        self.report("page", url=url, status=result.status)
+        return result
+
+    def _through_adult_gate(self, gate: AdultContentGate) -> FetchResult:
+        gate_url = gate.gate_url or gate.url or self.root
+        self.report("warning", message=f"adult-content notice at {gate_url}: confirming (opted in)")
+        page = self.fetcher.get(gate_url, allow_repeat=True)
+        action, fields = parse.parse_adult_form(page.text, page.final_url or gate_url)
+        return self.fetcher.post(action, fields)  # follows the redirect back to the page
+
+    # --- items -----------------------------------------------------------------------------
+
+    def _process_root(self, item: QueueItem | None) -> None:
+        """The recent page at the root: it says whose journal this is, then plans the crawl."""
+        try:
+            result = self._fetch(self.root)
+        except RobotsDisallowed as exc:
+            raise NotAJournal(
+                f"{exc} (the journal asks robots not to crawl it; if it is your own journal, "
+                "rerun with --ignore-robots)"
+            ) from None
+        except AdultContentGate:
+            raise NotAJournal(
+                f"{self.root} is behind Dreamwidth's adult-content notice; rerun with "
+                "--allow-adult to confirm it"
+            ) from None
+        except OffHost as exc:
+            raise NotAJournal(str(exc)) from None
+        page = _page(self.root, result)
+        listing = read_root(page, self.ctx)
+        assert listing.journal.name is not None
+        self._set_journal(listing.journal.name)
+        if item is not None and self.ctx.mode is CrawlMode.INCREMENTAL:
+            step = handle_root_sync(page, listing, self.ctx)
+        else:
+            step = handle_root(page, listing, self.ctx, new=item is None)
+        self._apply(self.root, PageKind.RECENT, step, result)
+
+    def _process(self, item: QueueItem) -> None:
+        kind = PageKind(item.kind)
+        if kind is PageKind.RECENT and item.url == self.root:
+            self._process_root(item)
+            return
+        handling = HANDLERS[kind]
+        if isinstance(handling, PlanHandling):
+            self._apply(item.url, kind, handling.handle(item, self.ctx), None)
+            return
+        result = self._fetch_item(item, handling)
+        if result is None:
+            return
+        try:
+            step = handling.handle(_page(item.url, result), item, self.ctx)
+        except ParseError as exc:
+            self.summary.parse_errors += 1
+            self.report("parse-error", url=item.url, message=str(exc))
+            # failed, not done: a page garbled in transit is fetched again by the next run
+            done = Done(item.url, ItemState.FAILED, {"parse_error": str(exc)})
+            self._commit(
+                Commit(
+                    raw=_raw(result, kind),
+                    done=done,
+                    parse_problem=ParseProblem(item.url, kind, str(exc)),
+                )
+            )
+            return
+        self._apply(item.url, kind, step, result)
+
+    def _fetch_item(self, item: QueueItem, handling: PageHandling) -> FetchResult | None:
+        """Fetch an item's page; None when it could not be (the item is then ended)."""
+        try:
+            return self._fetch(item.url, conditional=handling.conditional)
+        except (RateLimited, Blocked):
+            raise
+        except FetchError as exc:
+            if handling.optional:
+                self.report("warning", message=f"{item.kind} unavailable ({exc}); going on")
+                self._commit(Commit(done=Done(item.url, info={"error": str(exc)})))
+            elif isinstance(exc, AdultContentGate):
+                self._skip(item, f"behind the adult-content notice ({exc}); use --allow-adult")
+            elif isinstance(exc, RobotsDisallowed):
+                self._skip(item, str(exc))
+            else:
+                done = Done(item.url, ItemState.FAILED, {"error": str(exc)})
+                self._commit(Commit(done=done))
+        return None
+
+    def _skip(self, item: QueueItem, why: str) -> None:
+        self.summary.skipped.append(f"{item.url}: {why}")
+        self.report("warning", message=f"skipped {item.url}: {why}")
+        self._commit(Commit(done=Done(item.url, ItemState.SKIPPED, {"skipped": why})))
+
+    def _apply(self, url: str, kind: PageKind, step: Step, result: FetchResult | None) -> None:
+        """Commit what a handler made of an item, then tell the reporter."""
+        restart = QueuedWork(url, kind, priority(kind)) if step.restart else None
+        work = Commit(
+            records=step.records,
+            raw=_raw(result, kind) if result is not None and step.keep_raw else None,
+            restart=restart,
+            follow_ups=[
+                QueuedWork(f.url, f.kind, priority(f.kind), f.info) for f in step.follow_ups
+            ],
+            done=Done(url, step.state, step.info),
+        )
+        self._commit(work)
+        for event, info in step.events:
+            self.report(event, **info)
+        if step.records:
+            self.report("counts", changes=self.summary.changes)
+
+    def _commit(self, work: Commit) -> None:
+        if work.raw is not None:
+            robots = self.site.robots_to_keep()
+            if robots is not None:
+                work = Commit(**{**work.__dict__, "robots": robots})
+        changes = commit(self.db, self.journal, work, self.now())
+        if work.robots is not None:
+            self.site.robots_kept()
+        self.summary.changes.add(changes)
+
+
+def _page(url: str, result: FetchResult) -> FetchedPage:
+    return FetchedPage(url=url, status=result.status, text=result.text)
+
+
+def _raw(result: FetchResult, kind: str) -> RawPage:
+    return RawPage(
+        url=result.url,
+        kind=kind,
+        status=result.status,
+        fetched_at=result.fetched_at,
+        body=result.body,
+        etag=result.etag,
+        last_modified=result.last_modified,
+        content_type=result.headers.get("content-type"),
+    )
