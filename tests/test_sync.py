@@ -430,3 +430,26 @@ def test_an_entry_page_that_5xxs_once_is_retried_within_the_sync(archived, db_pa
         200,
     ]
     assert compare(sqlite3.connect(db_path), j) == []
+
+
+def test_ignore_cooldown_resumes_after_a_captcha_solved_in_a_browser(archived, db_path, run):
+    """After a captcha the next runs refuse without a request, naming --ignore-cooldown; with it
+    the run goes on at once, says so, and succeeds."""
+    from scraper.errors import Blocked
+
+    site = archived
+    site.add_fault(Fault("captcha", path=r"^/$", times=1))
+    with pytest.raises(Blocked):  # met now: the CLI runs below read the real clock
+        crawl(site, db_path, clock=FakeClock(start=datetime.now(UTC)))
+    site.clear_log()
+    args = ("sync", "--db", db_path, "--rate", "0", "--contact", CONTACT)
+    refused = run(*args)
+    assert refused.exit_code == 75
+    assert "asked us to wait (captcha)" in refused.stderr
+    assert "--ignore-cooldown" in refused.stderr
+    assert site.log("nairiporter") == []
+    overridden = run(*args, "--ignore-cooldown")
+    assert overridden.exit_code == 0, overridden.stderr
+    assert "going on anyway (--ignore-cooldown)" in overridden.stderr
+    assert site.log("nairiporter")  # it did ask the site
+    assert compare(sqlite3.connect(db_path), site.journal("nairiporter")) == []
