@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .cli_options import checked_contact, checked_rate, crawl_options, db_option, require_archive
+from .cli_read import READ_COMMANDS
 from .crawl import CrawlMode, CrawlOptions, RunSummary, run_archive, run_journals
 from .errors import EXIT_ERROR, DwArchiveError
 from .fetch import journal_name, journal_root
@@ -426,9 +427,7 @@ def reparse(db_path: str, journal: str | None) -> None:
         sys.exit(EXIT_ERROR)
 
 
-from .cli_read import READ_COMMANDS  # noqa: E402  (search, export, datasette-metadata)
-
-for _command in READ_COMMANDS:
+for _command in READ_COMMANDS:  # search, export, datasette-metadata
     cli.add_command(_command)
 
 
