@@ -271,10 +271,10 @@ def entry_of(path: str) -> int | None:
 def archive_in_process(url: str, name: str, db_path: str, **kw):
     """One `run_journals` call (rate None = no limiter, loopback only); returns its summary."""
     from scraper.crawl import CrawlOptions, run_journals
-    from scraper.progress import ProgressPrinter
+    from scraper.progress import PlainProgress
 
     options = CrawlOptions(contact=kw.pop("contact", CONTACT), rate=kw.pop("rate", None))
-    printer = ProgressPrinter(quiet=kw.pop("quiet", True))
+    printer = PlainProgress(quiet=kw.pop("quiet", True))
     return run_journals([(url, name)], str(db_path), options, printer=printer, **kw)[0]
 
 

@@ -10,17 +10,27 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 
 from . import __version__
-from .cli_options import checked_contact, checked_rate, crawl_options, db_option, require_archive
+from .cli_options import (
+    DEFAULT_RATE,
+    checked_contact,
+    checked_rate,
+    crawl_options,
+    db_option,
+    require_archive,
+)
 from .cli_read import READ_COMMANDS
 from .crawl import CrawlMode, CrawlOptions, RunSummary, run_archive, run_journals
+from .crawl.estimate import estimate_queue
 from .errors import EXIT_ERROR, DwArchiveError
 from .fetch import journal_name, journal_root
 from .kinds import RunOutcome
-from .progress import ProgressPrinter
+from .progress import PlainProgress, format_duration, progress_printer
 
 
 class ArchiveGroup(click.Group):
@@ -63,6 +73,16 @@ def _options(
         allow_adult=allow_adult,
         ignore_cool_down=ignore_cooldown,
     )
+
+
+@contextmanager
+def _printer(quiet: bool) -> Iterator[PlainProgress]:
+    """The progress display for a run (live on a terminal), closed before the summary."""
+    printer = progress_printer(quiet=quiet)
+    try:
+        yield printer
+    finally:
+        printer.close()
 
 
 def _summary_line(summary: RunSummary, db_path: str) -> str:
@@ -133,7 +153,8 @@ def archive(
     """Archive JOURNAL (a name like nairiporter, or a journal URL) into the database."""
     root = journal_root(journal)
     options = _options([root], contact, rate, ignore_robots, allow_adult, ignore_cooldown)
-    summary = run_archive(journal, db_path, options, printer=ProgressPrinter(quiet=quiet))
+    with _printer(quiet) as printer:
+        summary = run_archive(journal, db_path, options, printer=printer)
     _report([summary], db_path, quiet)
     if images and summary.journal:
         from .images import run_image_archive, summary_line
@@ -179,14 +200,15 @@ def sync(
     options = _options(
         [root for root, _ in targets], contact, rate, ignore_robots, allow_adult, ignore_cooldown
     )
-    summaries = run_journals(
-        targets,
-        db_path,
-        options,
-        printer=ProgressPrinter(quiet=quiet),
-        command="sync-full" if full else "sync",
-        mode=CrawlMode.DEEP if full else CrawlMode.INCREMENTAL,
-    )
+    with _printer(quiet) as printer:
+        summaries = run_journals(
+            targets,
+            db_path,
+            options,
+            printer=printer,
+            command="sync-full" if full else "sync",
+            mode=CrawlMode.DEEP if full else CrawlMode.INCREMENTAL,
+        )
     _report(summaries, db_path, quiet)
 
 
@@ -216,13 +238,10 @@ def demo(db_path: str, rate: float, quiet: bool) -> None:
     options = CrawlOptions(contact="demo@dwarchive.invalid", rate=rate)
     with FakeSite(build_sample_site()) as site:
         for name in list(site.journals):
-            summary = run_archive(
-                site.url(name),
-                db_path,
-                options,
-                printer=ProgressPrinter(quiet=quiet),
-                command="demo",
-            )
+            with _printer(quiet) as printer:
+                summary = run_archive(
+                    site.url(name), db_path, options, printer=printer, command="demo"
+                )
             click.echo(_summary_line(summary, db_path))
             if summary.outcome != RunOutcome.COMPLETE:
                 sys.exit(EXIT_ERROR)
@@ -361,7 +380,12 @@ def status(db_path, fmt):
             if r["outcome"] not in ("complete", "running") and r.get("message"):
                 click.echo(f"    {r['message']}")
         if s.pending:
-            click.echo(f"  unfinished work: {s.pending} page(s) queued; the next run resumes them")
+            est = estimate_queue(s.pending_by_kind, s.pending_entry_comments, 60 / DEFAULT_RATE)
+            click.echo(
+                f"  unfinished work: {s.pending} page(s) queued; the next run resumes them: "
+                f"about {est.remaining} requests, ~{format_duration(est.seconds_left)} at "
+                f"{DEFAULT_RATE:g} requests/minute"
+            )
         if s.parse_errors:
             click.echo(f"  parse errors: {s.parse_errors} page(s) (see the parse_errors table)")
         failures = image_failures_for(db_path, s.name)

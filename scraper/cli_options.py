@@ -16,6 +16,7 @@ from .errors import NotOurDatabase
 from .fetch import contact_from_env
 
 DEFAULT_DB = "data/archive.db"
+DEFAULT_RATE = 24.0  # requests per minute: under Dreamwidth's 30 for anonymous readers
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -281,7 +281,7 @@ def test_other_style_settings_archive_completely_with_minimal_requests(
     from scraper.crawl import CrawlOptions, run_journals
     from scraper.fakesite import FakeSite, StyleSettings, generate_journal
     from scraper.fetch import FakeClock
-    from scraper.progress import ProgressPrinter
+    from scraper.progress import PlainProgress
 
     style = StyleSettings(
         entries_per_page=per_page,
@@ -298,7 +298,7 @@ def test_other_style_settings_archive_completely_with_minimal_requests(
             [(site.url(journal.name), None)],
             str(db),
             CrawlOptions(contact="t@x.invalid", rate=None),
-            printer=ProgressPrinter(quiet=True),
+            printer=PlainProgress(quiet=True),
             clock=FakeClock(),
         )[0]
         assert summary.outcome == "complete"

@@ -18,7 +18,7 @@ from scraper.crawl import CrawlOptions, run_journals
 from scraper.errors import RateLimited
 from scraper.fakesite import FakeSite, Fault, build_sample_site
 from scraper.fetch.clock import FakeClock
-from scraper.progress import ProgressPrinter
+from scraper.progress import PlainProgress
 from tests.archive_check import compare
 from tests.fault_scenarios import CONTACT, archive, fake_time
 
@@ -41,7 +41,7 @@ def crawl(site, db, clock, rate):
         [(site.url(NAME), NAME)],
         str(db),
         CrawlOptions(contact=CONTACT, rate=rate),
-        printer=ProgressPrinter(quiet=True),
+        printer=PlainProgress(quiet=True),
         clock=clock,
     )[0]
 

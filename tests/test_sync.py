@@ -13,7 +13,7 @@ import pytest
 from scraper.crawl import CrawlMode, CrawlOptions, run_journals
 from scraper.fakesite import FakeComment, FakeEntry, Fault, big_thread_entry
 from scraper.fetch import FakeClock
-from scraper.progress import ProgressPrinter
+from scraper.progress import PlainProgress
 from tests.archive_check import compare
 from tests.conftest import table_dump
 
@@ -30,7 +30,7 @@ def crawl(site, db_path, name="nairiporter", mode="incremental", clock=None):
         [(site.url(name), None)],
         str(db_path),
         CrawlOptions(contact=CONTACT, rate=None),
-        printer=ProgressPrinter(quiet=True),
+        printer=PlainProgress(quiet=True),
         command=command,
         mode=CrawlMode(mode),
         clock=clock or FakeClock(),

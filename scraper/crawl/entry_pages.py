@@ -21,7 +21,7 @@ from ..store.commit import (
 )
 from ..store.queue import QueueItem
 from .page_checks import journal_page_problem
-from .plan import collapsed_threads_to_fetch
+from .plan import collapsed_subtree_sizes, collapsed_threads_to_fetch
 from .step import CrawlContext, FetchedPage, Step
 
 
@@ -69,12 +69,16 @@ def handle_entry_page(page: FetchedPage, item: QueueItem, ctx: CrawlContext) -> 
         return step
     if entry_page.thread_root is None and entry_page.comment_page == 1:
         for n in range(2, entry_page.comment_pages + 1):
-            step.follow(ctx.entry_url(itemid, f"page={n}"), PageKind.COMMENTS, {"itemid": itemid})
+            info = {"itemid": itemid, "view": "page"}
+            step.follow(ctx.entry_url(itemid, f"page={n}"), PageKind.COMMENTS, info)
     with_text = ctx.archive.comments_with_text(itemid) | {
         c.commentid for c in entry_page.comments if c.full and c.body_html is not None
     }
-    for cid in collapsed_threads_to_fetch(entry_page.comments, with_text):
-        step.follow(ctx.entry_url(itemid, f"thread={cid}"), PageKind.COMMENTS, {"itemid": itemid})
+    threads = collapsed_threads_to_fetch(entry_page.comments, with_text)
+    sizes = collapsed_subtree_sizes(entry_page.comments, threads)
+    for cid in threads:
+        info = {"itemid": itemid, "view": "thread", "size": sizes[cid]}
+        step.follow(ctx.entry_url(itemid, f"thread={cid}"), PageKind.COMMENTS, info)
     step.follow("plan:finalize-comments", PageKind.FINALIZE)
     return step
 

@@ -32,7 +32,8 @@ def listing_step(listing: ListingPage, url: str, ctx: CrawlContext, step: Step) 
         if rec.posted_at:
             days.setdefault(rec.posted_at[:10], []).append(rec.itemid)
         if ctx.plan and needs_entry_page(rec, ctx):
-            step.follow(ctx.entry_url(rec.itemid), PageKind.ENTRY, {"itemid": rec.itemid})
+            info = {"itemid": rec.itemid, "comments": rec.comment_count or 0}
+            step.follow(ctx.entry_url(rec.itemid), PageKind.ENTRY, info)
     return {"entries": days}
 
 

@@ -124,3 +124,28 @@ def collapsed_threads_to_fetch(
         if missing:
             out.append(c.commentid)
     return out
+
+
+def collapsed_subtree_sizes(
+    comments: Iterable[CommentRecord], roots: Iterable[int]
+) -> dict[int, int]:
+    """For each root (a collapsed comment to open), how many collapsed comments its subtree
+    shows on this page, itself included: what its `?thread=` views will have to bring."""
+    comments = list(comments)
+    children: dict[int, list[int]] = {}
+    for c in comments:
+        if c.parent_commentid is not None:
+            children.setdefault(c.parent_commentid, []).append(c.commentid)
+    collapsed = {c.commentid for c in comments if c.collapsed}
+    sizes = {}
+    for root in roots:
+        stack, size, seen = [root], 0, set()
+        while stack:
+            cid = stack.pop()
+            if cid in seen:
+                continue
+            seen.add(cid)
+            size += cid in collapsed
+            stack.extend(children.get(cid, ()))
+        sizes[root] = size
+    return sizes

@@ -75,7 +75,8 @@ def reparse(
             commit(db, jname, Commit(parse_problem=ParseProblem(url, kind, str(exc))), now)
             report("parse-error", url=url, message=str(exc))
         else:
-            summary.changes.add(commit(db, jname, Commit(records=step.records, parsed_ok=url), now))
+            done = commit(db, jname, Commit(records=step.records, parsed_ok=url), now)
+            summary.changes.add(done.changes)
             summary.parsed += 1
         if summary.pages % 500 == 0:
             report("reparse-progress", pages=summary.pages, total=len(rows))

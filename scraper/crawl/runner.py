@@ -9,8 +9,8 @@ committed in one transaction (scraper.store.commit).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlite_utils
@@ -30,11 +30,12 @@ from ..errors import (
 from ..fetch import Fetcher, FetchResult
 from ..kinds import ItemState, PageKind, RunOutcome
 from ..store import runs
-from ..store.commit import Commit, Done, ParseProblem, QueuedWork, RawPage, commit
+from ..store.commit import Commit, Committed, Done, ParseProblem, QueuedWork, RawPage, commit
 from ..store.crawl_view import ArchiveView, journal_at, validators
 from ..store.queue import CrawlQueue, QueueItem
 from ..store.rows import Changes
 from ..timestamps import utc_now
+from .estimate import WorkEstimate
 from .handlers import HANDLERS, PageHandling, PlanHandling, priority
 from .incremental import handle_root_sync, start_sync
 from .listings import handle_root
@@ -97,6 +98,7 @@ class Crawl:
         self.summary = RunSummary()
         self._run_id: int | None = None
         self._requests_at_start = 0
+        self.estimate: WorkEstimate | None = None
 
     @property
     def root(self) -> str:
@@ -144,7 +146,7 @@ class Crawl:
             first = [QueuedWork(url, kind, priority(kind)) for url, kind in start_sync(self.ctx)]
             self._commit(Commit(restart=first[0], follow_ups=first[1:]))
         else:
-            self._process_root(None)
+            self._process(None)
         while (item := self._queue().next()) is not None:
             self._process(item)
         self._finish_outcome()
@@ -211,10 +213,11 @@ class Crawl:
 
     # --- items -----------------------------------------------------------------------------
 
-    def _process_root(self, item: QueueItem | None) -> None:
-        """The recent page at the root: it says whose journal this is, then plans the crawl."""
+    def _fetch_root(self) -> FetchResult:
+        """The recent page at the root; what keeps us from it means 'not a journal we may
+        archive'."""
         try:
-            result = self._fetch(self.root)
+            return self._fetch(self.root)
         except RobotsDisallowed as exc:
             raise NotAJournal(
                 f"{exc} (the journal asks robots not to crawl it; if it is your own journal, "
@@ -227,71 +230,44 @@ class Crawl:
             ) from None
         except OffHost as exc:
             raise NotAJournal(str(exc)) from None
+
+    def _root_step(self, item: QueueItem | None, result: FetchResult) -> Step:
+        """The root says whose journal this is, then plans the crawl (or the sync)."""
         page = _page(self.root, result)
         listing = read_root(page, self.ctx)
         assert listing.journal.name is not None
         self._set_journal(listing.journal.name)
         if item is not None and self.ctx.mode is CrawlMode.INCREMENTAL:
-            step = handle_root_sync(page, listing, self.ctx)
+            return handle_root_sync(page, listing, self.ctx)
+        return handle_root(page, listing, self.ctx, new=item is None)
+
+    def _process(self, item: QueueItem | None) -> None:
+        """One queued item (None: the root page that starts a new crawl) through to its commit."""
+        kind = PageKind(item.kind) if item else PageKind.RECENT
+        url = item.url if item else self.root
+        info = item.info if item else {}
+        if kind is PageKind.RECENT and url == self.root:
+            result: FetchResult | None = self._fetch_root()
+            assert result is not None
+            step = self._root_step(item, result)
         else:
-            step = handle_root(page, listing, self.ctx, new=item is None)
-        self._apply(self.root, PageKind.RECENT, step, result)
-
-    def _process(self, item: QueueItem) -> None:
-        kind = PageKind(item.kind)
-        if kind is PageKind.RECENT and item.url == self.root:
-            self._process_root(item)
-            return
-        handling = HANDLERS[kind]
-        if isinstance(handling, PlanHandling):
-            self._apply(item.url, kind, handling.handle(item, self.ctx), None)
-            return
-        result = self._fetch_item(item, handling)
-        if result is None:
-            return
-        try:
-            step = handling.handle(_page(item.url, result), item, self.ctx)
-        except ParseError as exc:
-            self.summary.parse_errors += 1
-            self.report("parse-error", url=item.url, message=str(exc))
-            # failed, not done: a page garbled in transit is fetched again by the next run
-            done = Done(item.url, ItemState.FAILED, {"parse_error": str(exc)})
-            self._commit(
-                Commit(
-                    raw=_raw(result, kind),
-                    done=done,
-                    parse_problem=ParseProblem(item.url, kind, str(exc)),
-                )
-            )
-            return
-        self._apply(item.url, kind, step, result)
-
-    def _fetch_item(self, item: QueueItem, handling: PageHandling) -> FetchResult | None:
-        """Fetch an item's page; None when it could not be (the item is then ended)."""
-        try:
-            return self._fetch(item.url, conditional=handling.conditional)
-        except (RateLimited, Blocked):
-            raise
-        except FetchError as exc:
-            if handling.optional:
-                self.report("warning", message=f"{item.kind} unavailable ({exc}); going on")
-                self._commit(Commit(done=Done(item.url, info={"error": str(exc)})))
-            elif isinstance(exc, AdultContentGate):
-                self._skip(item, f"behind the adult-content notice ({exc}); use --allow-adult")
-            elif isinstance(exc, RobotsDisallowed):
-                self._skip(item, str(exc))
+            assert item is not None
+            handling = HANDLERS[kind]
+            if isinstance(handling, PlanHandling):
+                result, step = None, handling.handle(item, self.ctx)
             else:
-                done = Done(item.url, ItemState.FAILED, {"error": str(exc)})
-                self._commit(Commit(done=done))
-        return None
-
-    def _skip(self, item: QueueItem, why: str) -> None:
-        self.summary.skipped.append(f"{item.url}: {why}")
-        self.report("warning", message=f"skipped {item.url}: {why}")
-        self._commit(Commit(done=Done(item.url, ItemState.SKIPPED, {"skipped": why})))
-
-    def _apply(self, url: str, kind: PageKind, step: Step, result: FetchResult | None) -> None:
-        """Commit what a handler made of an item, then tell the reporter."""
+                try:
+                    result = self._fetch(url, conditional=handling.conditional)
+                except (RateLimited, Blocked):
+                    raise
+                except FetchError as exc:
+                    self._finish(kind, info, self._unfetched(item, handling, exc), fetched=False)
+                    return
+                try:
+                    step = handling.handle(_page(url, result), item, self.ctx)
+                except ParseError as exc:
+                    self._finish(kind, info, self._unreadable(item, result, exc), fetched=True)
+                    return
         restart = QueuedWork(url, kind, priority(kind)) if step.restart else None
         work = Commit(
             records=step.records,
@@ -302,21 +278,89 @@ class Crawl:
             ],
             done=Done(url, step.state, step.info),
         )
-        self._commit(work)
-        for event, info in step.events:
-            self.report(event, **info)
-        if step.records:
-            self.report("counts", changes=self.summary.changes)
+        self._finish(kind, info, work, fetched=result is not None, events=step.events)
 
-    def _commit(self, work: Commit) -> None:
+    def _unfetched(self, item: QueueItem, handling: PageHandling, exc: FetchError) -> Commit:
+        """How an item ends when its page could not be fetched."""
+        if handling.optional:
+            self.report("warning", message=f"{item.kind} unavailable ({exc}); going on")
+            return Commit(done=Done(item.url, info={"error": str(exc)}))
+        if isinstance(exc, AdultContentGate | RobotsDisallowed):
+            why = (
+                f"behind the adult-content notice ({exc}); use --allow-adult"
+                if isinstance(exc, AdultContentGate)
+                else str(exc)
+            )
+            self.summary.skipped.append(f"{item.url}: {why}")
+            self.report("warning", message=f"skipped {item.url}: {why}")
+            return Commit(done=Done(item.url, ItemState.SKIPPED, {"skipped": why}))
+        return Commit(done=Done(item.url, ItemState.FAILED, {"error": str(exc)}))
+
+    def _unreadable(self, item: QueueItem, result: FetchResult, exc: ParseError) -> Commit:
+        """A page its parser cannot read: kept and recorded; failed, not done, so a page
+        garbled in transit is fetched again by the next run."""
+        self.summary.parse_errors += 1
+        self.report("parse-error", url=item.url, message=str(exc))
+        return Commit(
+            raw=_raw(result, item.kind),
+            done=Done(item.url, ItemState.FAILED, {"parse_error": str(exc)}),
+            parse_problem=ParseProblem(item.url, item.kind, str(exc)),
+        )
+
+    def _finish(
+        self,
+        kind: PageKind,
+        info: dict[str, Any],
+        work: Commit,
+        *,
+        fetched: bool,
+        events: Sequence[tuple[str, dict[str, Any]]] = (),
+    ) -> None:
+        """Commit how an item ended, then tell the reporter (events, counts, progress)."""
+        committed = self._commit(work)
+        for event, event_info in events:
+            self.report(event, **event_info)
+        if work.records:
+            self.report("counts", changes=self.summary.changes)
+        self._progress(kind, info, committed, fetched=fetched)
+
+    def _commit(self, work: Commit) -> Committed:
         if work.raw is not None:
             robots = self.site.robots_to_keep()
             if robots is not None:
-                work = Commit(**{**work.__dict__, "robots": robots})
-        changes = commit(self.db, self.journal, work, self.now())
+                work = replace(work, robots=robots)
+        committed = commit(self.db, self.journal, work, self.now())
         if work.robots is not None:
             self.site.robots_kept()
-        self.summary.changes.add(changes)
+        self.summary.changes.add(committed.changes)
+        return committed
+
+    # --- progress --------------------------------------------------------------------------
+
+    def _progress(
+        self, kind: PageKind, info: dict[str, Any], committed: Committed, *, fetched: bool
+    ) -> None:
+        if self.journal is None:
+            return
+        at = self.fetcher.clock.monotonic()
+        new = [(work.kind, work.info) for work in committed.enqueued]
+        if self.estimate is None:  # the first item of the run: the queue as it now stands
+            queue = self._queue()
+            self.estimate = WorkEstimate(
+                queue.pending_by_kind(),
+                queue.pending_entry_comments(),
+                seconds_per_request=self.fetcher.pace(),
+            )
+            self.estimate.step(kind, info, [], fetched=fetched, at=at, was_pending=False)
+        else:
+            self.estimate.interval = self.fetcher.pace()
+            self.estimate.step(kind, info, new, fetched=fetched, at=at)
+        self.report(
+            "progress",
+            journal=self.journal,
+            estimate=self.estimate.snapshot(),
+            requests=self.fetcher.stats.requests - self._requests_at_start,
+        )
 
 
 def _page(url: str, result: FetchResult) -> FetchedPage:

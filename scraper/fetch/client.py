@@ -279,6 +279,11 @@ class HttpFetcher:
         """Seconds a 429's Retry-After still holds every request back."""
         return self.limiter.blocked_for()
 
+    def pace(self) -> float | None:
+        """Seconds between requests the rate limit allows now (None: no limit)."""
+        rate = self.limiter.rate
+        return 60.0 / rate if rate else None
+
     def has_fetched(self, url: str) -> bool:
         """True when `url` (normalised) was already requested by this fetcher."""
         return normalize_url(self._absolute(url)) in self._seen

@@ -56,6 +56,7 @@ def save_comments(
             existing[c.commentid] = row
             rows.append(row)
             changes.new_comments += 1
+            changes.comment_texts += c.body_html is not None
             continue
         row = dict(old)
         changed = False
@@ -78,6 +79,7 @@ def save_comments(
         if c.full and c.body_html is not None:
             if old["body_html"] is not None and old["body_html"] != c.body_html:
                 changed = True
+            changes.comment_texts += old["body_html"] is None
             row["body_html"] = c.body_html
             row["body_text"] = c.body_text
             row["edited_text"] = c.edited_text

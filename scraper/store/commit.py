@@ -182,9 +182,18 @@ class Commit:
     parsed_ok: str | None = None  # a URL that now reads: its old parse problem is cleared
 
 
-def commit(db: sqlite_utils.Database, journal: str | None, work: Commit, now: str) -> Changes:
-    """Apply `work` for `journal` in one transaction; returns what changed."""
+@dataclass(frozen=True)
+class Committed:
+    """What a commit did: the records' changes, and the follow-ups that were new to the queue."""
+
+    changes: Changes
+    enqueued: tuple[QueuedWork, ...] = ()
+
+
+def commit(db: sqlite_utils.Database, journal: str | None, work: Commit, now: str) -> Committed:
+    """Apply `work` for `journal` in one transaction."""
     changes = Changes()
+    enqueued: list[QueuedWork] = []
     with db.atomic():
         if work.robots is not None:
             _save_raw(db, journal, work.robots)
@@ -197,8 +206,7 @@ def commit(db: sqlite_utils.Database, journal: str | None, work: Commit, now: st
             if work.restart is not None:
                 queue.reset()
                 _enqueue(queue, work.restart, now)
-            for item in work.follow_ups:
-                _enqueue(queue, item, now)
+            enqueued = [item for item in work.follow_ups if _enqueue(queue, item, now)]
             if work.done is not None:
                 queue.finish(work.done.url, now, state=work.done.state, info=work.done.info)
         if work.parse_problem is not None:
@@ -206,11 +214,11 @@ def commit(db: sqlite_utils.Database, journal: str | None, work: Commit, now: st
             record_parse_error(db, url=p.url, journal=journal, kind=p.kind, error=p.error, at=now)
         if work.parsed_ok is not None:
             clear_parse_error(db, work.parsed_ok)
-    return changes
+    return Committed(changes, tuple(enqueued))
 
 
-def _enqueue(queue: CrawlQueue, item: QueuedWork, now: str) -> None:
-    queue.add(item.url, item.kind, item.priority, now, item.info)
+def _enqueue(queue: CrawlQueue, item: QueuedWork, now: str) -> bool:
+    return queue.add(item.url, item.kind, item.priority, now, item.info)
 
 
 def _save_raw(db: sqlite_utils.Database, journal: str | None, raw: RawPage) -> None:

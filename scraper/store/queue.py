@@ -91,6 +91,28 @@ class CrawlQueue:
             is not None
         )
 
+    def pending_by_kind(self) -> dict[str, int]:
+        return {
+            kind: n
+            for kind, n in self.db.execute(
+                "SELECT kind, count(*) FROM crawl_queue WHERE journal = ? AND state = 'pending' "
+                "GROUP BY kind",
+                [self.journal],
+            ).fetchall()
+        }
+
+    def pending_entry_comments(self) -> dict[int, int]:
+        """itemid -> stored comment count, for every entry page still to read."""
+        return {
+            itemid: count or 0
+            for itemid, count in self.db.execute(
+                "SELECT e.itemid, e.comment_count FROM crawl_queue q JOIN entries e ON "
+                "e.journal = q.journal AND e.itemid = json_extract(q.info, '$.itemid') "
+                "WHERE q.journal = ? AND q.state = 'pending' AND q.kind = 'entry'",
+                [self.journal],
+            ).fetchall()
+        }
+
     def pending_count(self) -> int:
         return self.db.execute(
             "SELECT count(*) FROM crawl_queue WHERE journal = ? AND state = 'pending'",

@@ -23,6 +23,7 @@ class Changes:
     new_comments: int = 0
     changed_comments: int = 0
     deleted_entries: int = 0
+    comment_texts: int = 0  # comments whose text was stored for the first time
 
     def add(self, other: Changes) -> None:
         self.new_entries += other.new_entries
@@ -30,6 +31,7 @@ class Changes:
         self.new_comments += other.new_comments
         self.changed_comments += other.changed_comments
         self.deleted_entries += other.deleted_entries
+        self.comment_texts += other.comment_texts
 
 
 # --- direct upserts -------------------------------------------------------------------------------

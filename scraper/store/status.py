@@ -31,6 +31,8 @@ class JournalStatus:
     last_complete_run: dict | None
     parse_errors: int
     pending: int
+    pending_by_kind: dict[str, int] = field(default_factory=dict)
+    pending_entry_comments: dict[int, int] = field(default_factory=dict)
 
 
 def _one(conn: sqlite3.Connection, sql: str, params=()) -> int:
@@ -100,6 +102,22 @@ def journal_statuses(conn: sqlite3.Connection) -> list[JournalStatus]:
                     "SELECT count(*) FROM crawl_queue WHERE journal = ? AND state IN "
                     "('pending','failed')",
                     [name],
+                ),
+                pending_by_kind=dict(
+                    conn.execute(
+                        "SELECT kind, count(*) FROM crawl_queue WHERE journal = ? AND state IN "
+                        "('pending','failed') GROUP BY kind",
+                        [name],
+                    ).fetchall()
+                ),
+                pending_entry_comments=dict(
+                    conn.execute(
+                        "SELECT e.itemid, coalesce(e.comment_count, 0) FROM crawl_queue q JOIN "
+                        "entries e ON e.journal = q.journal AND e.itemid = "
+                        "json_extract(q.info, '$.itemid') WHERE q.journal = ? AND q.kind = "
+                        "'entry' AND q.state IN ('pending','failed')",
+                        [name],
+                    ).fetchall()
                 ),
             )
         )
