@@ -141,6 +141,17 @@ def test_lock_is_held_creates_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.skipif(sb.is_root() or sys.platform == "win32", reason="needs a non-root user, whom chmod binds")
+def test_lock_that_cannot_be_opened_is_unknown(archived):
+    """Another user's lock file (not writable by us): whether a run holds it cannot be told."""
+    lock = archived.parent / "archive.db.lock"
+    lock.chmod(0o444)
+    try:
+        assert lock_is_held(archived) is None
+    finally:
+        lock.chmod(0o644)
+
+
 def test_lock_is_released_across_threads(tmp_path):
     """A lock taken in one thread and released in another is really released."""
     import threading

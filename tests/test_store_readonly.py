@@ -143,9 +143,7 @@ def test_lock_check_on_a_read_only_medium(archived, tmp_path):
     code = f"from scraper.store import lock_is_held; print(lock_is_held({str(db)!r}))"
     result = sb.run_read_only([db.parent], [sys.executable, "-c", code])
     assert result.returncode == 0, result.stderr
-    # EROFS (a read-only mount) means no writer; chmod (EACCES) means "cannot tell".
-    expected = "False" if sb.read_only_technique() == "mount" else "None"
-    assert result.stdout.strip() == expected
+    assert result.stdout.strip() == "False"
 
 
 # --- the simulated read-only medium -----------------------------------------------------------
