@@ -141,7 +141,9 @@ def test_lock_is_held_creates_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.skipif(sb.is_root() or sys.platform == "win32", reason="needs a non-root user, whom chmod binds")
+@pytest.mark.skipif(
+    sb.is_root() or sys.platform == "win32", reason="needs a non-root user, whom chmod binds"
+)
 def test_lock_that_cannot_be_opened_is_unknown(archived):
     """Another user's lock file (not writable by us): whether a run holds it cannot be told."""
     lock = archived.parent / "archive.db.lock"
