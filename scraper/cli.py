@@ -37,6 +37,8 @@ class ArchiveGroup(click.Group):
     """Maps every DwArchiveError to one line on stderr and its exit code, for all commands."""
 
     def invoke(self, ctx: click.Context):
+        import sqlite3
+
         try:
             return super().invoke(ctx)
         except DwArchiveError as exc:
@@ -47,6 +49,16 @@ class ArchiveGroup(click.Group):
                 "dwarchive: interrupted; the next run resumes where this one stopped", err=True
             )
             ctx.exit(130)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            # Last resort: the store maps the archive file's failures to DwArchiveErrors itself;
+            # anything else that reads or writes files still gets one line, not a traceback.
+            if isinstance(exc, OSError) and exc.strerror:
+                where = f": {exc.filename}" if exc.filename else ""
+                message = f"{exc.strerror}{where}"
+            else:
+                message = str(exc) or type(exc).__name__
+            click.echo(f"dwarchive: error: {message}", err=True)
+            ctx.exit(EXIT_ERROR)
 
 
 @click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})

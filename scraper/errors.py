@@ -101,3 +101,16 @@ class QueryError(DwArchiveError):
 
 class ReadOnlyQuery(QueryError):
     """A query tried to change the database."""
+
+
+class StorageError(DwArchiveError):
+    """The archive file cannot be opened, read or written: a disk, file or medium problem
+    (I/O error, unreadable or damaged file), not a bug and not bad input."""
+
+
+class StorageFull(StorageError):
+    """The disk (or quota) holding the archive is full; what was committed before is kept."""
+
+
+class ArchiveReadOnly(StorageError):
+    """A command that writes was given an archive whose file, directory or medium is read-only."""

@@ -194,10 +194,11 @@ def newer(run, site, tmp_path):
 
 
 def files(directory) -> dict[str, bytes]:
-    """Every file in the database's directory with its bytes, but for SQLite's -shm/-wal side
-    files that a read-only look at a WAL-mode file creates when they are absent (an empty WAL
-    and its index: SQLite cannot read such a file without them)."""
-    out = {p.name: p.read_bytes() for p in directory.iterdir() if not p.name.endswith(".lock")}
+    """Every file in the database's directory with its bytes (a run lock created beside a
+    refused file shows up as a difference), but for SQLite's -shm/-wal side files that a
+    read-only look at a WAL-mode file creates when they are absent (an empty WAL and its index:
+    SQLite cannot read such a file without them)."""
+    out = {p.name: p.read_bytes() for p in directory.iterdir()}
     return {
         n: b
         for n, b in out.items()

@@ -1,47 +1,59 @@
-"""Opening archive databases safely: ours-or-refuse checks, migrations, WAL, run lock, read-only.
+"""Opening archive databases safely: ours-or-refuse checks, migrations, WAL, read-only.
 
-A file that is not a dwarchive database (or comes from a newer dwarchive) is refused before a
-single byte of it is written. Writers take an exclusive lock file beside the database so two runs
-never interleave; readers get a connection that SQLite itself keeps read-only.
+A file that is not a dwarchive database (or comes from a newer dwarchive), a directory or a device
+is refused before a single byte of it is written. Writers hold the run lock (`lock.py`) so two
+runs never interleave; readers get a connection that SQLite itself keeps read-only, which also
+works on a read-only medium. Every connection maps the file's own failures (full disk, read-only,
+I/O error) to one-line DwArchiveErrors (`connect.py`).
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import sqlite3
 from pathlib import Path
-from typing import Self
 
 import sqlite_utils
 
-from ..errors import DatabaseLocked, NotOurDatabase, QueryError, ReadOnlyQuery
+from ..errors import NotOurDatabase, QueryError, ReadOnlyQuery
+from .connect import (
+    SQLITE_HEADER,
+    connect_for_writing,
+    connect_read_only,
+    file_state,
+    make_parent,
+    read_header,
+)
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 
 def _inspect(path: Path) -> tuple[int, int, int]:
     """(application_id, user_version, table count) of an existing file, read-only."""
+    conn = connect_read_only(path)
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        finally:
-            conn.close()
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise NotOurDatabase(f"{path} is not a dwarchive database ({exc})") from None
+    finally:
+        conn.close()
     return app_id, version, tables
 
 
-def check_database_file(path: Path) -> bool:
+def check_database_file(path: str | os.PathLike) -> bool:
     """True when `path` is an existing dwarchive database; False when absent or empty.
 
     Raises NotOurDatabase for anything else (another program's SQLite file, a text file, a
-    database written by a newer dwarchive).
+    directory, a device, a database written by a newer dwarchive) and StorageError when the file
+    cannot be read; nothing is created or written to find out.
     """
-    if not path.exists() or path.stat().st_size == 0:
+    path = Path(path)
+    st = file_state(path)
+    if st is None or st.st_size == 0:
         return False
+    if not read_header(path).startswith(SQLITE_HEADER):
+        raise NotOurDatabase(f"{path} is not a dwarchive database (file is not a database)")
     app_id, version, tables = _inspect(path)
     if app_id != APPLICATION_ID:
         if app_id == 0 and tables == 0:
@@ -70,61 +82,28 @@ def migrate(db: sqlite_utils.Database) -> list[int]:
 
 
 def open_database(path: str | os.PathLike, *, create: bool = True) -> sqlite_utils.Database:
-    """Open (or create) an archive for writing, migrated to the current schema."""
+    """Open (or create) an archive for writing, migrated to the current schema.
+
+    The caller holds the RunLock. Failures of the file or disk are DwArchiveErrors (StorageFull,
+    ArchiveReadOnly, StorageError), here and in every statement run on the returned database."""
     path = Path(path)
     exists = check_database_file(path)
     if not exists and not create:
         raise NotOurDatabase(f"{path}: no archive here yet (run `dwarchive archive` first)")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
-    db = sqlite_utils.Database(conn)
-    if not exists:
-        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    db.enable_wal()
-    db.execute("PRAGMA synchronous = NORMAL")
-    db.execute("PRAGMA foreign_keys = OFF")
-    migrate(db)
+    make_parent(path)
+    conn = connect_for_writing(path)
+    try:
+        db = sqlite_utils.Database(conn)
+        if not exists:
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = OFF")
+        migrate(db)
+    except BaseException:
+        conn.close()
+        raise
     return db
-
-
-# --- the run lock -----------------------------------------------------------------------------
-
-
-class RunLock:
-    """An exclusive, non-blocking lock on `<db>.lock`, released by the OS if the process dies."""
-
-    def __init__(self, db_path: str | os.PathLike):
-        self.path = Path(str(db_path) + ".lock")
-        self._fd: int | None = None
-
-    def acquire(self) -> RunLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
-            os.close(fd)
-            raise DatabaseLocked(
-                f"another dwarchive run (pid {holder}) is using {self.path.with_suffix('')}; "
-                "try again when it has finished"
-            ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
-        self._fd = fd
-        return self
-
-    def release(self) -> None:
-        if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
-
-    def __enter__(self) -> Self:
-        return self.acquire()
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()
 
 
 # --- read-only access -------------------------------------------------------------------------
@@ -181,14 +160,19 @@ def _read_only_authorizer(action: int, arg1, arg2, dbname, source) -> int:
     return sqlite3.SQLITE_DENY
 
 
-def open_read_only(path: str | os.PathLike) -> sqlite3.Connection:
-    """A connection that can only read: mode=ro, query_only, and an authorizer that denies
-    writes, ATTACH/DETACH and state-changing PRAGMAs."""
+def open_reader(path: str | os.PathLike) -> sqlite3.Connection:
+    """A read-only connection to an existing archive for our own SQL (search, exports):
+    mode=ro and query_only, on a read-only medium `immutable=1` (see connect.py)."""
     path = Path(path)
     if not check_database_file(path):
         raise NotOurDatabase(f"{path}: no archive here yet (run `dwarchive archive` first)")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    conn.execute("PRAGMA query_only = ON")
+    return connect_read_only(path)
+
+
+def open_read_only(path: str | os.PathLike) -> sqlite3.Connection:
+    """A connection that can only read, for any SQL (a user's `query` too): what open_reader
+    gives, plus an authorizer that denies writes, ATTACH/DETACH and state-changing PRAGMAs."""
+    conn = open_reader(path)
     conn.set_authorizer(_read_only_authorizer)
     return conn
 
