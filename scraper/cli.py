@@ -346,7 +346,7 @@ def status(db_path, fmt):
     """Per journal: entries, comments, last run and calendar coverage."""
     from dataclasses import asdict
 
-    from .store import open_read_only
+    from .store import open_read_only, run_is_alive
     from .store.status import journal_statuses
 
     conn = open_read_only(db_path)
@@ -379,7 +379,9 @@ def status(db_path, fmt):
         if r:
             if r["finished_at"]:
                 ended = f"-> {r['finished_at']} {r['outcome']}"
-            elif _pid_alive(r.get("pid")):
+            elif (alive := run_is_alive(db_path, r["id"])) is None:
+                ended = "did not finish, or is still running (cannot check its run lock here)"
+            elif alive:
                 ended = "still running"
             else:
                 ended = "did not finish (killed?); the next run resumes it"
@@ -405,18 +407,6 @@ def status(db_path, fmt):
             click.echo(f"  images not fetched: {len(failures)}")
             for f in failures[:10]:
                 click.echo(f"    {f['url']}: {f['error'] or f['status']}")
-
-
-def _pid_alive(pid) -> bool:
-    import os
-
-    if not pid:
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except (OSError, ValueError):
-        return False
-    return True
 
 
 def image_failures_for(db_path: str, journal: str) -> list[dict]:

@@ -29,7 +29,7 @@ def db_option(default: str = DEFAULT_DB) -> Callable[[F], F]:
         "db_path",
         default=default,
         show_default=True,
-        type=click.Path(dir_okay=False),
+        type=click.Path(),  # a directory or device is refused by the store, in one line
         help="SQLite archive file.",
     )
 

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 import httpx
 
-from ..errors import Blocked, DwArchiveError, RateLimited
+from ..errors import Blocked, DwArchiveError, RateLimited, StorageError
 from ..fetch import Clock, HttpFetcher, TokenBucket, journal_name, journal_root
 from ..store import RunLock, open_database
 from .runner import Crawl, RunSummary
@@ -89,8 +89,8 @@ def run_journals(
                     )
                     try:
                         summaries.append(crawl.run())
-                    except (RateLimited, Blocked):
-                        raise
+                    except (RateLimited, Blocked, StorageError):
+                        raise  # the site, or the disk, says stop for every journal
                     except DwArchiveError as exc:
                         if len(targets) == 1:
                             raise
