@@ -25,6 +25,9 @@ class DwArchiveError(Exception):
 class FetchError(DwArchiveError):
     """A page could not be fetched (after retries)."""
 
+    url: str | None  # the URL that was asked for (absolute), when there was one
+    status: int | None  # the HTTP status that decided it, when there was a response
+
     def __init__(self, message: str, url: str | None = None, status: int | None = None):
         super().__init__(message)
         self.url = url
@@ -46,9 +49,48 @@ class Blocked(FetchError):
 class AdultContentGate(FetchError):
     """The adult-content interstitial stands in front of the page; never clicked through silently."""
 
+    gate_url: str  # where the site sent us: the interstitial with its form
+
+    def __init__(
+        self, message: str, url: str | None = None, status: int | None = None, *, gate_url: str
+    ):
+        super().__init__(message, url=url, status=status)
+        self.gate_url = gate_url
+
 
 class OffHost(FetchError):
     """A URL or redirect leads off the journal's own host: refused."""
+
+    target: str | None  # where a redirect pointed; None when the URL itself was refused
+
+    def __init__(
+        self,
+        message: str,
+        url: str | None = None,
+        status: int | None = None,
+        *,
+        target: str | None = None,
+    ):
+        super().__init__(message, url=url, status=status)
+        self.target = target
+
+
+class JournalRenamed(OffHost):
+    """The journal's host redirects to another journal of the same site: it was renamed."""
+
+    new_root: str  # the new journal's root URL
+
+    def __init__(
+        self,
+        message: str,
+        url: str | None = None,
+        status: int | None = None,
+        *,
+        target: str,
+        new_root: str,
+    ):
+        super().__init__(message, url=url, status=status, target=target)
+        self.new_root = new_root
 
 
 class TooLarge(FetchError):
@@ -59,16 +101,24 @@ class RobotsDisallowed(FetchError):
     """The journal's robots.txt disallows the URL and no override was given."""
 
 
-class NotFound(FetchError):
-    """404/410: a definite 'this does not exist'."""
-
-
-class Forbidden(FetchError):
-    """403: locked entry, suspended journal or the like."""
+class RobotsUnreadable(FetchError):
+    """The journal's robots.txt could not be read (server errors, a redirect off the site or in a
+    loop): nothing is crawled without it unless the user overrides robots."""
 
 
 class DuplicateRequest(FetchError):
     """The same (normalised) URL was already fetched by this fetcher: refused (a crawl-layer bug)."""
+
+
+class BadContact(DwArchiveError):
+    """The contact address cannot go into a User-Agent (line breaks, control or non-ASCII
+    characters, parentheses): wrong usage."""
+
+    exit_code = EXIT_USAGE
+
+
+class BadSessionCookie(DwArchiveError):
+    """A session cookie value that is not a plain cookie value (never shown in the message)."""
 
 
 # --- input / pages --------------------------------------------------------------------------

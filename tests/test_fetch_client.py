@@ -545,10 +545,30 @@ def test_robots_of_a_prefixed_test_root(clock):
         ]
 
 
-def test_contact_must_fit_in_the_user_agent():
+def test_contact_must_fit_in_the_user_agent(server, clock):
+    from scraper.errors import EXIT_USAGE, BadContact, DwArchiveError
     from scraper.fetch import build_user_agent
 
     assert build_user_agent(" me@example.org ") == f"dwarchive/{__version__} (+me@example.org)"
-    for bad in ("me@example.org\r\nX-Evil: 1", "me (at) example.org"):
-        with pytest.raises(ValueError):
-            build_user_agent(bad)
+    assert build_user_agent("Jane Doe <jane@example.org>").endswith(
+        "(+Jane Doe <jane@example.org>)"
+    )
+    bad = (
+        "me@example.org\r\nX-Evil: 1",
+        "me@example.org\nX-Evil: 1",
+        "me\x00@example.org",
+        "me\t@example.org",
+        "me\x1b[2J@example.org",
+        "me\x7f@example.org",
+        "jürgen@example.org",
+        "me@exämple.org",
+        "me (at) example.org",
+    )
+    for contact in bad:
+        with pytest.raises(BadContact) as info:
+            build_user_agent(contact)
+        assert isinstance(info.value, DwArchiveError) and info.value.exit_code == EXIT_USAGE
+        assert "\n" not in str(info.value) and "\r" not in str(info.value)
+    with pytest.raises(BadContact):  # the fetcher refuses it before any request
+        make(server, clock, contact="me@example.org\r\nX-Evil: 1")
+    assert server.requests == []

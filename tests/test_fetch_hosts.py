@@ -7,7 +7,14 @@ import gzip
 import httpx
 import pytest
 
-from scraper.errors import AdultContentGate, Blocked, FetchError, OffHost, TooLarge
+from scraper.errors import (
+    AdultContentGate,
+    Blocked,
+    FetchError,
+    JournalRenamed,
+    OffHost,
+    TooLarge,
+)
 from scraper.fetch import FakeClock, HttpFetcher, TokenBucket
 
 ROOT = "https://nairiporter.dreamwidth.org/"
@@ -48,10 +55,11 @@ def test_renamed_journal_is_reported():
             )
         }
     )
-    with fetcher(site) as f, pytest.raises(OffHost) as info:
+    with fetcher(site) as f, pytest.raises(JournalRenamed) as info:
         f.get("2020/")
     assert str(info.value).startswith("journal renamed: now at https://newname.dreamwidth.org/")
     assert info.value.target == "https://newname.dreamwidth.org/2020/"
+    assert info.value.new_root == "https://newname.dreamwidth.org/"
     assert site.urls() == [ROOT + "2020/"]
 
 
@@ -142,6 +150,38 @@ def test_adult_gate_flow_when_opted_in():
         ("GET", ROOT + "12.html"),
     ]
     assert "ljuniq=abc" in site.log[-1].headers["cookie"]
+
+
+def test_opting_in_opens_the_gate_paths_of_www_and_nothing_else():
+    site = gate_site()
+    with fetcher(site, allow_adult_host=True) as f:
+        with pytest.raises(AdultContentGate):
+            f.get("12.html")
+        for url in ("https://www.dreamwidth.org/login", "https://www.dreamwidth.org/"):
+            with pytest.raises(OffHost):
+                f.get(url)
+            with pytest.raises(OffHost):
+                f.post(url, {"user": "x"})
+    assert site.urls() == [ROOT + "12.html"]
+
+
+def test_a_gate_off_the_site_is_refused_even_when_opted_in():
+    evil = "https://evil.example/journal/adult_concepts?ret=x"
+    site = Site(
+        {
+            ROOT + "1.html": httpx.Response(302, headers={"Location": evil}),
+            "https://evil.example/journal/adult_concepts": httpx.Response(200, text="form"),
+        }
+    )
+    with fetcher(site, allow_adult_host=True) as f:
+        with pytest.raises(OffHost) as info:
+            f.get("1.html")
+        assert not isinstance(info.value, AdultContentGate) and info.value.target == evil
+        with pytest.raises(OffHost):
+            f.get(evil)
+        with pytest.raises(OffHost):
+            f.post(evil, {"adult_check": "1"})
+    assert site.urls() == [ROOT + "1.html"]
 
 
 def test_explicit_gate_too():

@@ -11,6 +11,9 @@ requests. Kinds (extra settings in `params`):
 * ``truncate``  Content-Length promises more than is sent (``keep``: bytes sent, default half).
 * ``stall``     the response is held until ``fault.release()`` / ``site.release_stalls()``, the
                 client goes away, or ``timeout`` seconds (default 30) pass; then served normally.
+* ``drip``      a 200 whose headers come at once and whose body follows one byte every
+                ``interval`` seconds (default 20), so no single read times out; ``tick``, a
+                callable run before each byte, lets a test move its fake clock instead of waiting.
 * ``captcha``   302 to the www host's /captcha?returnto=URL, like DW::Captcha->redirect_url.
 * ``adult``     302 to /journal/adult_concepts?ret=URL (``type``: 'concepts' | 'explicit') until
                 the reader confirms the interstitial (POST with the ljuniq cookie).
@@ -40,6 +43,7 @@ FAULT_KINDS = (
     "reset",
     "truncate",
     "stall",
+    "drip",
     "captcha",
     "adult",
     "huge",

@@ -429,6 +429,8 @@ class FakeSite:
                 return 0
             return self._send(h, self._journal_response(h, journal, b""))
         normal = self._journal_response(h, journal, b"")
+        if fault.kind == "drip":
+            return self._drip(h, normal, float(p.get("interval", 20)), p.get("tick"))
         if fault.kind == "truncate":
             keep = int(p.get("keep", len(normal.body) // 2))
             return self._send(
@@ -493,6 +495,31 @@ class FakeSite:
             except OSError:
                 return False
         return fault.wait_released(0)
+
+    def _drip(
+        self, h: _Handler, response: Response, interval: float, tick: Callable[[], object] | None
+    ) -> int:
+        """Headers at once, then the body one byte per `interval` seconds (`tick()` before each
+        byte), until it is all sent, the client goes away or the site stops."""
+        self._reply_started(h, response.status)
+        h.send_response(response.status)
+        for key, value in response.headers:
+            h.send_header(key, value)
+        h.send_header("Content-Length", str(len(response.body)))
+        h.send_header("Connection", "close")
+        h.close_connection = True
+        h.end_headers()
+        for i in range(len(response.body) if h.command != "HEAD" else 0):
+            if not self._running:
+                break
+            time.sleep(interval)
+            if tick is not None:
+                tick()
+            try:
+                h.wfile.write(response.body[i : i + 1])
+            except OSError:
+                break
+        return response.status
 
     def _send_huge(self, h: _Handler, megabytes: float, declare: bool = True) -> int:
         """A 200 page of `megabytes`; without `declare` no Content-Length says so in advance

@@ -34,8 +34,16 @@ class Fetcher(Protocol):
         """GET a page of the journal's site (absolute, or relative to the journal's root)."""
         ...
 
-    def post(self, url: str, data: Mapping[str, str]) -> FetchResult:
-        """POST a form (the adult-content gate, when the user opted in)."""
+    def post(
+        self,
+        url: str,
+        data: Mapping[str, str] | None = None,
+        *,
+        content: bytes | str | None = None,
+        content_type: str | None = None,
+    ) -> FetchResult:
+        """POST a form or a raw body: the adult-content gate (when the user opted in), or the
+        site's protocol endpoints (owner mode)."""
         ...
 
     def held_back_for(self) -> float:

@@ -149,3 +149,37 @@ def lj_family_split(host: str) -> tuple[str, str] | None:
             if label and "." not in label:
                 return label, domain
     return None
+
+
+# --- the journal's site -----------------------------------------------------------------------
+
+
+def is_loopback_root(root_url: str) -> bool:
+    """True for a journal served on this machine (the fake site of tests and the demo)."""
+    return (urlsplit(root_url).hostname or "").lower() in LOOPBACK_HOSTS
+
+
+def api_root_for(journal_root_url: str) -> str:
+    """The site's main host, where the protocol endpoints and site pages live.
+
+    `https://name.dreamwidth.org/` -> `https://www.dreamwidth.org/`; a loopback journal
+    (`http://127.0.0.1:PORT/prefix/`) -> its own origin `http://127.0.0.1:PORT/`.
+    """
+    parts = urlsplit(journal_root_url)
+    scheme, host, _ = origin(journal_root_url)
+    split = lj_family_split(host)
+    if split is not None and host not in LOOPBACK_HOSTS:
+        return f"https://www.{split[1]}/"
+    if not scheme or not host:
+        raise NotAJournal(f"not a journal URL: {journal_root_url!r}")
+    try:
+        explicit = parts.port
+    except ValueError:
+        explicit = None
+    return urlunsplit((scheme, _netloc(scheme, host, explicit), "/", "", ""))
+
+
+def site_domain(journal_root_url: str) -> str | None:
+    """'dreamwidth.org' for a journal on an LJ-family site, None otherwise (loopback)."""
+    split = lj_family_split((urlsplit(journal_root_url).hostname or "").lower())
+    return split[1] if split else None
