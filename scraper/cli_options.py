@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 
 import click
 
-from .errors import NotOurDatabase
+from .errors import BadContact, NotOurDatabase
 from .fetch import contact_from_env
+from .fetch.useragent import check_contact
 
 DEFAULT_DB = "data/archive.db"
 DEFAULT_RATE = 24.0  # requests per minute: under Dreamwidth's 30 for anonymous readers
@@ -35,20 +36,18 @@ def db_option(default: str = DEFAULT_DB) -> Callable[[F], F]:
 
 
 class ContactType(click.ParamType):
-    """An e-mail address or URL for the User-Agent: printable ASCII, no brackets or newlines."""
+    """An e-mail address or URL for the User-Agent (scraper.fetch.useragent's rule)."""
 
     name = "contact"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        text = str(value).strip()
-        bad = [ch for ch in text if not (" " <= ch <= "~") or ch in "()"]
-        if bad or not text:
-            self.fail(
-                f"{text!r} is not a plain e-mail address or URL (printable ASCII, no brackets)",
-                param,
-                ctx,
-            )
-        return text
+        try:
+            contact = check_contact(str(value))
+        except BadContact as exc:
+            self.fail(str(exc), param, ctx)
+        if contact is None:
+            self.fail("the contact address is empty", param, ctx)
+        return contact
 
 
 def crawl_options(
@@ -113,13 +112,10 @@ def checked_contact(contact: str | None) -> str | None:
     """The --contact value, or DWARCHIVE_CONTACT checked like it."""
     if contact:
         return contact
-    from_env = contact_from_env()
-    if from_env is None:
-        return None
     try:
-        return ContactType().convert(from_env, None, None)
-    except click.BadParameter as exc:
-        raise click.UsageError(f"DWARCHIVE_CONTACT: {exc.message}") from None
+        return check_contact(contact_from_env())
+    except BadContact as exc:
+        raise click.UsageError(f"DWARCHIVE_CONTACT: {exc}") from None
 
 
 def require_archive(db_path: str | Path) -> Path:
