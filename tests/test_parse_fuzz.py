@@ -4,8 +4,10 @@ One registry names each parser of `scraper.parse.__all__`, how to call it, what 
 which real pages to damage for it. Hypothesis feeds each one arbitrary text, bytes decoded the
 way the fetcher decodes a mis-encoded body, and fixture pages mutated structurally (tags cut,
 doubled, swapped, spans moved, attributes garbled, truncated). Anything but the declared result
-or ParseError fails, and so does a call slower than SLOW_CALL seconds (a parser that a page can
-make hang is a parser that a hostile page can stop an archive with).
+or a deliberate ParseError fails: an InternalParseError (an exception the parser did not
+anticipate, turned into a ParseError by its guard) is a bug here. So does a call slower than
+SLOW_CALL seconds (a parser that a page can make hang is a parser that a hostile page can stop an
+archive with).
 
 Default run: ~200 examples per parser. `pytest -m slow`: 10,000 per parser (issue 5's figure).
 """
@@ -22,8 +24,8 @@ from hypothesis import strategies as st
 
 from scraper import parse
 from scraper.errors import ParseError
-from scraper.parse import AtomFeed, DateReading, FeedEntry
-from scraper.parse.html import Tree, parse_html
+from scraper.parse import AtomFeed, DateReading, FeedEntry, InternalParseError
+from scraper.parse.html import ParsedPage, parse_html
 from scraper.records import (
     CommentRecord,
     EntryPage,
@@ -101,7 +103,7 @@ PARSERS: dict[str, Parser] = {
     ),
     "parse_adult_form": Parser(lambda t: parse.parse_adult_form(t, BASE), tuple, ("*adult*",)),
     "page_kind": Parser(parse.page_kind, str, ("site_*.html",)),
-    "parse_html": Parser(parse.parse_html, Tree, ("site_recent.html",)),
+    "parse_html": Parser(parse.parse_html, ParsedPage, ("site_recent.html",)),
     "parse_journal_info": Parser(
         lambda t: parse.parse_journal_info(t, BASE),
         JournalInfo,
@@ -146,7 +148,16 @@ PARSERS: dict[str, Parser] = {
 
 ITEMS = {"parse_comments": CommentRecord, "parse_atom": FeedEntry, "date_readings": DateReading}
 # Names exported by scraper.parse that are types, not parsers.
-NOT_PARSERS = {"AtomFeed", "DateReading", "FeedEntry"}
+NOT_PARSERS = {
+    "AtomFeed",
+    "DateReading",
+    "EntryNotShown",
+    "FeedEntry",
+    "InternalParseError",
+    "PageKind",
+    "ParsedPage",
+    "Rendering",
+}
 
 
 def _pages(patterns: tuple[str, ...]) -> list[str]:
@@ -179,6 +190,8 @@ def check(name: str, text: str) -> None:
     started = time.perf_counter()
     try:
         value = parser.call(text)
+    except InternalParseError as exc:
+        raise AssertionError(f"{name}: {exc}") from exc
     except ParseError:
         value = ParseError
     elapsed = time.perf_counter() - started
