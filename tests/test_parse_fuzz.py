@@ -71,12 +71,12 @@ PARSERS: dict[str, Parser] = {
     "parse_listing_page": Parser(
         lambda t: parse.parse_listing_page(t, BASE + "?skip=20"),
         ListingPage,
-        ("site_recent*", "site_day*", "*recent*.html", "hand_day_community.html"),
+        ("site_recent*", "site_day*", "*recent*.html", "hand_day_community.html", "s2_*_day.html"),
     ),
     "parse_entry_page": Parser(
         lambda t: parse.parse_entry_page(t, BASE + "12345.html"),
         EntryPage,
-        ("site_entry_*", "sample_entry.html", "hand_entry_*"),
+        ("site_entry_*", "sample_entry.html", "hand_entry_*", "s2_*_entry*.html"),
     ),
     "parse_year_page": Parser(
         lambda t: parse.parse_year_page(t, BASE + "2025/"),
@@ -102,12 +102,12 @@ PARSERS: dict[str, Parser] = {
         ),
     ),
     "parse_adult_form": Parser(lambda t: parse.parse_adult_form(t, BASE), tuple, ("*adult*",)),
-    "page_kind": Parser(parse.page_kind, str, ("site_*.html",)),
+    "page_kind": Parser(parse.page_kind, str, ("site_*.html", "s2_*.html")),
     "parse_html": Parser(parse.parse_html, ParsedPage, ("site_recent.html",)),
     "parse_journal_info": Parser(
         lambda t: parse.parse_journal_info(t, BASE),
         JournalInfo,
-        ("site_recent*.html", "site_entry_simple.html"),
+        ("site_recent*.html", "site_entry_simple.html", "s2_zesty_recent.html"),
     ),
     "parse_sidebar": Parser(
         parse.parse_sidebar, SidebarRecord, ("site_recent.html", "site_entry_cut.html")
@@ -115,7 +115,12 @@ PARSERS: dict[str, Parser] = {
     "parse_comments": Parser(
         lambda t: parse.parse_comments(t, BASE + "12345.html", "2025-06-01"),
         list,
-        ("site_entry_comments_page*", "site_entry_thread.html", "hand_entry_thread.html"),
+        (
+            "site_entry_comments_page*",
+            "site_entry_thread.html",
+            "hand_entry_thread.html",
+            "s2_*_entry*.html",
+        ),
     ),
     "comment_pager": Parser(
         lambda t: parse.comment_pager(parse_html(t), BASE + "1.html?page=2"),
@@ -125,7 +130,7 @@ PARSERS: dict[str, Parser] = {
     "parse_entry": Parser(
         lambda t: parse.parse_entry(_first_entry_node(t), BASE, "nairiporter"),
         EntryRecord,
-        ("site_entry_*", "hand_recent_variants.html"),
+        ("site_entry_*", "hand_recent_variants.html", "s2_siteviews_*", "s2_negatives_*"),
     ),
     "parse_entry_datetime": Parser(
         lambda t: parse.parse_entry_datetime(_datetime_node(t)),

@@ -293,14 +293,21 @@ def is_inside(node: Node, container: Node) -> bool:
     return any(a.mem_id == cid for a in ancestors(node))
 
 
-def inside_any(node: Node, container_ids: set[int] | frozenset[int]) -> bool:
-    """`node` is one of, or lies inside one of, the nodes whose mem_ids are given."""
+def inside_any(
+    node: Node, container_ids: set[int] | frozenset[int], stop: Node | None = None
+) -> bool:
+    """`node` is one of, or lies inside one of, the nodes whose mem_ids are given (looking no
+    further up than `stop`)."""
     if not container_ids:
         return False
+    stop_id = stop.mem_id if stop is not None else None
     cur: Node | None = node
     while cur is not None and cur.is_element_node:
-        if cur.mem_id in container_ids:
+        cid = cur.mem_id
+        if cid in container_ids:
             return True
+        if cid == stop_id:
+            return False
         cur = cur.parent
     return False
 
@@ -334,6 +341,10 @@ def css_all(scope: Node | ParsedPage | None, selector: str) -> list[Node]:
     return list(scope.css(selector))
 
 
+def _ids(nodes: Iterable[Node | None]) -> frozenset[int]:
+    return frozenset(n.mem_id for n in nodes if n is not None) if nodes else frozenset()
+
+
 def own_all(scope: Node | None, selector: str, exclude: Iterable[Node | None] = ()) -> list[Node]:
     """Matches of `selector` under `scope` that are page chrome, not inside user content.
 
@@ -341,11 +352,11 @@ def own_all(scope: Node | None, selector: str, exclude: Iterable[Node | None] = 
     """
     if scope is None:
         return []
-    excl = {e.mem_id for e in exclude if e is not None}
+    excl = _ids(exclude)
     return [
         n
         for n in css_all(scope, selector)
-        if not in_user_content(n, scope) and not inside_any(n, excl)
+        if not in_user_content(n, scope) and not (excl and inside_any(n, excl, scope))
     ]
 
 
@@ -354,9 +365,9 @@ def own_first(
 ) -> Node | None:
     if scope is None:
         return None
-    excl = {e.mem_id for e in exclude if e is not None}
+    excl = _ids(exclude)
     for n in css_all(scope, selector):
-        if not in_user_content(n, scope) and not inside_any(n, excl):
+        if not in_user_content(n, scope) and not (excl and inside_any(n, excl, scope)):
             return n
     return None
 
@@ -366,8 +377,8 @@ def outside_all(scope: Node | None, selector: str, excluded: Iterable[Node | Non
     for lookups whose user content is known exactly, like one comment's body)."""
     if scope is None:
         return []
-    excl = {e.mem_id for e in excluded if e is not None}
-    return [n for n in css_all(scope, selector) if not inside_any(n, excl)]
+    excl = _ids(excluded)
+    return [n for n in css_all(scope, selector) if not inside_any(n, excl, scope)]
 
 
 def outside_first(
@@ -375,9 +386,9 @@ def outside_first(
 ) -> Node | None:
     if scope is None:
         return None
-    excl = {e.mem_id for e in excluded if e is not None}
+    excl = _ids(excluded)
     for n in css_all(scope, selector):
-        if not inside_any(n, excl):
+        if not inside_any(n, excl, scope):
             return n
     return None
 

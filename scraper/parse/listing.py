@@ -13,6 +13,9 @@ sidebar) must be inside an entry that parsed; an entry that does not parse fails
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from ..errors import ParseError
 from ..records import ListingPage, Navigation
 from .dates import date_readings, learn_dayfirst, parse_datetime_text
@@ -33,18 +36,18 @@ from .html import (
 from .journal import entry_wrappers, parse_journal_info
 from .modules import parse_sidebar
 from .rendering import Rendering
-from .urls import day_from_url, itemid_from_url, query_int, strip_fragment, tag_from_url
+from .urls import day_from_url, query_int, tag_from_url
 
 # Entry permalinks (NNN.html); Lexbor matches the suffix, the parsers check the rest.
 ENTRY_LINKS = 'a[href*=".html"]'
 
 
-def _kind(url: str | None, body_cls: list[str]) -> str:
+def _kind(tree: ParsedPage, url: str | None, body_cls: list[str]) -> str:
     if day_from_url(url):
         return "day"
     if tag_from_url(url):
         return "tag"
-    if "page-day" in body_cls:
+    if "page-day" in body_cls or tree.css_first("#archive-day") is not None:
         return "day"
     return "recent"
 
@@ -66,18 +69,27 @@ def navigation(scope: Node | ParsedPage | None) -> Navigation:
     return Navigation(back_url=back, forward_url=forward, skip_back=query_int(back, "skip"))
 
 
-def check_entry_links(area: Node | None, entries: list[Node], skip: list[Node]) -> None:
-    """Refuse a listing that links an entry (NNN.html) outside every entry that parsed.
+_PERMALINK = re.compile(r"/(\d{1,18})\.html(?:[?#]|$)")
 
-    `skip` are the areas that are not entries (sidebar modules and other page chrome)."""
-    inside = {n.mem_id for n in entries} | {n.mem_id for n in skip}
+
+def check_entry_links(
+    area: Node | None, entries: list[Node], itemids: set[int], skip: Callable[[], list[Node]]
+) -> None:
+    """Refuse a listing that links an entry (NNN.html) that did not parse, outside the entries
+    that did (their text may link any entry). `skip` gives the areas that are not entries
+    (sidebar modules and other page chrome), looked up only when needed."""
+    inside: set[int] | None = None
     for a in css_all(area, ENTRY_LINKS):
-        itemid = itemid_from_url(strip_fragment(attr(a, "href")))
-        if itemid is None or inside_any(a, inside):
+        m = _PERMALINK.search(attr(a, "href") or "")
+        if m is None or int(m.group(1)) in itemids:
+            continue
+        if inside is None:
+            inside = {n.mem_id for n in entries} | {n.mem_id for n in skip()}
+        if inside_any(a, inside):
             continue
         if entries:
-            raise ParseError(f"listing links entry {itemid} outside the entries that parsed")
-        raise ParseError(f"listing links entry {itemid} but no entry parsed")
+            raise ParseError(f"listing links entry {m.group(1)} outside the entries that parsed")
+        raise ParseError(f"listing links entry {m.group(1)} but no entry parsed")
 
 
 @guarded
@@ -94,7 +106,7 @@ def parse_listing_page(html: PageInput, url: str | None = None) -> ListingPage:
     primary = tree.css_first("#primary")
     scope = primary if primary is not None else body
     wrappers = entry_wrappers(scope)
-    kind = _kind(url, body_cls)
+    kind = _kind(tree, url, body_cls)
 
     container = None
     for sel in ("#entries", "#archive-day", ".day"):
@@ -122,7 +134,7 @@ def parse_listing_page(html: PageInput, url: str | None = None) -> ListingPage:
             if date is not None:
                 dayfirst = learn_dayfirst(text_of(date), e.posted_at[:10])
     area = tree.css_first("#entries") or tree.css_first("#archive-day") or scope
-    check_entry_links(area, wrappers, css_all(scope, ".module"))
+    check_entry_links(area, wrappers, seen, lambda: css_all(scope, ".module"))
 
     day = None
     if kind == "day":

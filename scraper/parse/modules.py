@@ -17,6 +17,7 @@ from .dates import MONTHS, parse_datetime_text
 from .html import (
     Node,
     PageInput,
+    ParsedPage,
     attr,
     classes,
     css_all,
@@ -27,6 +28,7 @@ from .html import (
     parse_html,
     text_of,
 )
+from .rendering import Rendering
 from .tags import extract_tags
 from .urls import day_from_url, month_from_url
 from .users import userpic_keyword
@@ -130,6 +132,24 @@ def _tags(mods: dict[str, Node]) -> dict[str, Any]:
     return {}
 
 
+def _zesty_calendar(tree: ParsedPage) -> dict[str, Any]:
+    """zesty's mini calendar (lay_print_mini_calendar_box, zesty/layout.s2:1790): the latest month
+    with entries, in a footer box, each day's entry count as the link text (:1708)."""
+    days: dict[str, int] = {}
+    for a in css_all(tree, "#extra table.month td a[href]"):
+        day = day_from_url(attr(a, "href"))
+        n = first_int(text_of(a))
+        if day and n is not None:
+            days.setdefault(day, n)
+    if not days:
+        return {}
+    months = sorted({d[:7] for d in days})
+    return {
+        "calendar_month": months[-1],
+        "calendar_days": tuple(CalendarDay(d, n) for d, n in sorted(days.items())),
+    }
+
+
 def _credit(mod: Node | None) -> tuple[tuple[str, str | None], ...]:
     if mod is None:
         return ()
@@ -162,6 +182,8 @@ def parse_sidebar(html: PageInput, dayfirst: bool | None = None) -> SidebarRecor
     fields: dict[str, Any] = {}
     fields.update(_profile(mods.get("userprofile")))
     fields.update(_calendar(mods.get("calendar")))
+    if tree.rendering is Rendering.ZESTY:
+        fields.update(_zesty_calendar(tree))
     fields.update(_tags(mods))
 
     load = tree.css_first("#load-time")

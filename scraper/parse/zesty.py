@@ -214,7 +214,7 @@ def zesty_parse_entry(
         poster=poster or journal,
         journal=journal,
         posted_at=posted_at,
-        date_text=shown,
+        date_text=text_of(posted),  # the whole 'posted by ...' line: the only place the date is
         userpic_keyword=userpic_keyword(pic),
         userpic_url=attr(pic, "src") if pic is not None else None,
         tags=tuple(tags),
@@ -253,7 +253,7 @@ def zesty_listing(tree: ParsedPage, url: str | None) -> ListingPage:
             seen.add(e.itemid)
             entries.append(e)
     area = tree.css_first("#entries") or tree.body
-    check_entry_links(area, nodes, css_all(tree, CHROME))
+    check_entry_links(area, nodes, seen, lambda: css_all(tree, CHROME))
     tag = tag_from_url(url)
     view = zesty_view(classes(tree.body))
     day_view = day is not None or (view is not None and view[1] == "day")

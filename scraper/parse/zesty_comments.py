@@ -211,7 +211,7 @@ def _full(nest: _Nest, parent: int | None, dayfirst: bool | None) -> CommentReco
         body_html=html.strip(),
         body_text=block_text(content, skip=[edit] if edit is not None else []),
         posted_at=posted_at,
-        date_text=shown,
+        date_text=text_of(posted),
         state=state,
         full=True,
         collapsed=False,
