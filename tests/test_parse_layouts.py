@@ -312,7 +312,7 @@ def test_year_page(layout):
     page = parse_html(fixture(YEAR_PAGES[layout]))
     assert page.rendering == RENDERING[layout] and page_kind(page) == "year"
     year = parse_year_page(page, NB + "/2025/")
-    assert (year.year, year.days, year.years) == (2025, YEAR_DAYS, (2024, 2025))
+    assert (year.year, year.days, year.years) == (2025, YEAR_DAYS, (2023, 2024, 2025))
     # the sidebar calendar (day numbers as link text) is never read as the year's counts
     assert parse_year_page(page, None).days == YEAR_DAYS
 
@@ -470,3 +470,49 @@ def test_a_year_page_without_readable_days_is_refused(layout):
     else:
         with pytest.raises(ParseError, match="year page without readable days"):
             parse_year_page(text, NB + "/2025/")
+
+
+def test_zesty_thread_view_of_a_suspended_users_comment():
+    """zesty shows a suspended user's comment collapsed, as '(no subject) - (anonymous)'; its
+    ?thread= view prints it full with no poster, no text and no reply link (:2178, :2264)."""
+    text = fixture("s2_zesty_entry_thread.html")
+    text = text.replace(">Question</a></h2>", ">(no subject)</a></h2>", 1)
+    text = text.replace("Which bakery? <a href", "<a hidden href", 1)
+    text = re.sub(
+        r"\[<a class=\"cmt_reply\" href=\"[^\"]*replyto=51713\">reply</a>\]",
+        "[user is suspended]",
+        text,
+    )
+    got = parse_comments(text, f"{NB}/12345.html?thread=51713")
+    assert (got[0].commentid, got[0].state, got[0].full, got[0].author) == (
+        51713,
+        "suspended",
+        False,
+        None,
+    )
+    assert [c.commentid for c in got[1:]] == [51969, 52225]
+
+
+def test_zesty_collapsed_replies_do_not_lend_their_ids():
+    """A deleted comment shows no id (print_comment_partial :2338); its replies sit inside its
+    div.collapsed-comment. With only collapsed replies its id is unknown: it is left out,
+    never given a reply's id."""
+    text = fixture("s2_zesty_entry.html")
+    start = text.index('<div class="nest">', text.index("(deleted comment)"))
+    end = text.index('<div id="c-reply-52225"></div>')
+    collapsed = (
+        '<div class="nest">\n    <div class="collapsed-comment">\n        <a class="title" href="'
+        f'{NB}/12345.html?thread=52225#cmt52225">(no subject)</a> &mdash; <span class="poster">'
+        "(anonymous)</span>\n    </div>\n    "
+    )
+    text = text[:start] + collapsed + text[end + len('<div id="c-reply-52225"></div>') :]
+    got = parse_entry_page(text, f"{NB}/12345.html").comments
+    ids = [c.commentid for c in got]
+    assert len(ids) == len(set(ids)) and 51969 not in ids
+    reply = got[-1]
+    assert (reply.commentid, reply.collapsed, reply.depth, reply.author_kind) == (
+        52225,
+        True,
+        3,
+        "anonymous",
+    )

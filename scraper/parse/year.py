@@ -50,11 +50,11 @@ def _scope(tree: ParsedPage) -> tuple[Node | None, bool]:
     return tree.css_first("#primary") or tree.body, False
 
 
-def _skipped(tree: ParsedPage) -> set[int]:
-    """Page chrome that is not the year: sidebar modules, zesty's header, tabs and footer boxes."""
+def _skipped(tree: ParsedPage, chrome: str) -> set[int]:
+    """Page chrome that is not the year: sidebar modules, and zesty's `chrome`."""
     skip = css_all(tree, ".module")
     if tree.rendering is Rendering.ZESTY:
-        skip += css_all(tree, "#extra, #navi, #header")
+        skip += css_all(tree, chrome)
     return {n.mem_id for n in skip}
 
 
@@ -77,8 +77,9 @@ def _years(tree: ParsedPage, skip: set[int]) -> tuple[set[int], int | None]:
 def parse_year_page(html: PageInput, url: str | None = None) -> YearPage:
     tree = parse_page(html)
     scope, empty = _scope(tree)
-    skip = _skipped(tree)
-    years, active = _years(tree, skip)
+    # zesty's footer (#extra) has the Years box (:2616) and a mini calendar (:1790)
+    years, active = _years(tree, _skipped(tree, "#navi, #header"))
+    skip = _skipped(tree, "#extra, #navi, #header")
     year = year_from_url(url) or active
 
     counts: dict[str, int] = {}

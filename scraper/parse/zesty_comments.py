@@ -72,6 +72,14 @@ def _thread_id(href: str | None) -> int | None:
     return found
 
 
+def _own_child(node: Node, tag: str, cls: str) -> Node | None:
+    """The node's own child <tag class=cls> (a collapsed comment holds its replies' too)."""
+    for kid in children(node):
+        if (kid.tag or "").lower() == tag and has_class(kid, cls):
+            return kid
+    return None
+
+
 def _own_comment(nest: Node) -> tuple[Node | None, Node | None]:
     for kid in children(nest):
         if has_class(kid, "collapsed-comment"):
@@ -110,7 +118,7 @@ def _nests(tree: ParsedPage) -> list[_Nest]:
                 if target is not None and target != nest.cid and "replyto" not in href:
                     nest.link_parent = target
         elif collapsed is not None:
-            title = collapsed.css_first("a.title[href]")
+            title = _own_child(collapsed, "a", "title")
             nest.cid = _thread_id(attr(title, "href")) if title is not None else None
         index[node.mem_id] = len(out)
         out.append(nest)
@@ -144,9 +152,24 @@ def page_dayfirst(tree: ParsedPage) -> bool | None:
     return resolve_zesty_order(texts, pairs)
 
 
+def _hidden_thread_root(nest: _Nest, thread_view: bool) -> bool:
+    """A ?thread= view prints its root full even when it is hidden (EntryPage::
+    lay_comment_poster_is_suspended, :2178: not full at depth 1), with no poster, no text and
+    '[user is suspended]' where the reply link goes (:2264). So the comment zesty shows
+    collapsed as '(no subject) - (anonymous)' reads here as the placeholder it is."""
+    comment = nest.comment
+    if not thread_view or nest.depth != 1 or comment is None:
+        return False
+    if has_class(comment.parent, "frozen") or ljuser_spans(comment.css_first(".header .posted")):
+        return False
+    links = comment.css_first(".right > .links")
+    return not any("replyto=" in (attr(a, "href") or "") for a in css_all(links, "a[href]"))
+
+
 def zesty_comments(tree: ParsedPage) -> list[CommentRecord]:
     nests = _nests(tree)
     dayfirst = page_dayfirst(tree)
+    thread_view = zesty_entry_node(tree) is None
     out = []
     for nest in nests:
         if nest.cid is None:
@@ -154,7 +177,9 @@ def zesty_comments(tree: ParsedPage) -> list[CommentRecord]:
         parent = nests[nest.parent_nest].cid if nest.parent_nest is not None else None
         if nest.link_parent is not None:
             parent = nest.link_parent
-        if nest.comment is not None:
+        if _hidden_thread_root(nest, thread_view):
+            out.append(_placeholder(nest, parent, "suspended"))
+        elif nest.comment is not None:
             out.append(_full(nest, parent, dayfirst))
         elif nest.collapsed is not None:
             out.append(_collapsed(nest, nest.collapsed, parent))
@@ -220,10 +245,30 @@ def _full(nest: _Nest, parent: int | None, dayfirst: bool | None) -> CommentReco
     )
 
 
+def _placeholder(nest: _Nest, parent: int | None, state: str) -> CommentRecord:
+    assert nest.cid is not None
+    return CommentRecord(
+        commentid=nest.cid,
+        parent_commentid=parent,
+        depth=nest.depth,
+        author=None,
+        author_kind=None,
+        subject="",
+        subject_html="",
+        body_html=None,
+        body_text=None,
+        posted_at=None,
+        date_text=None,
+        state=state,
+        full=False,
+        collapsed=False,
+    )
+
+
 def _collapsed(nest: _Nest, node: Node, parent: int | None) -> CommentRecord:
     assert nest.cid is not None
-    link = node.css_first("a.title[href]")
-    poster = node.css_first("span.poster")
+    link = _own_child(node, "a", "title")
+    poster = _own_child(node, "span", "poster")
     if link is None:  # span.title "(deleted comment)"
         state, placeholder = "deleted", True
     elif "[screened]" in direct_text(node):
