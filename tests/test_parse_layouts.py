@@ -516,3 +516,41 @@ def test_zesty_collapsed_replies_do_not_lend_their_ids():
         3,
         "anonymous",
     )
+
+
+@pytest.mark.parametrize(
+    "view, kind",
+    [
+        ("recent", "recent"),
+        ("day", "day"),
+        ("archive", "year"),
+        ("month", "month"),
+        ("entry", "entry"),
+        ("reply", "entry"),
+        ("tags", "tags"),
+        ("read", "unknown"),
+        ("icons", "unknown"),
+    ],
+)
+def test_page_kind_of_every_zesty_view(view, kind):
+    """zesty's body class is $.journal.username-$.view (layout.s2:1818); view names from
+    LJ/S2/*Page.pm (YearPage.pm:25 'archive')."""
+    text = fixture("s2_zesty_tags.html").replace("nairiporter-tags", f"tea_garden-{view}")
+    page = parse_html(text)
+    assert page.rendering == Rendering.ZESTY and page_kind(page) == kind
+
+
+@pytest.mark.parametrize(
+    "body, kind",
+    [
+        ('<div id="archive-month"><div class="inner"></div></div>', "month"),  # siteviews:477
+        ('<div class="tags-container"><div class="inner"></div></div>', "tags"),  # core2:6726
+        ('<div class="reply-page-wrapper"><h2>x</h2></div>', "entry"),  # siteviews:435
+        ('<div id="archive-day"><div id="entries"></div></div>', "day"),  # core2:6172
+    ],
+)
+def test_page_kind_of_siteviews_views_in_any_site_skin(body, kind):
+    for skin in ("lynx", "celerity", "gradation"):
+        text = f'<html><body class="{skin}"><div id="content">{body}</div></body></html>'
+        page = parse_html(text)
+        assert page.rendering == Rendering.SITEVIEWS and page_kind(page) == kind

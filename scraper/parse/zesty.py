@@ -21,6 +21,7 @@ recent page, replies after their parents), zesty's day-first by default. Recent 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..errors import ParseError
@@ -49,6 +50,7 @@ from .rendering import zesty_view
 from .urls import day_from_url, itemid_from_url, query_int, tag_from_url
 from .users import canonical_username, is_ljuser, ljuser_name, ljuser_spans, userpic_keyword
 
+_ENTRY_ID = re.compile(r"^entry-(\d{1,18})$")
 _SECURITY = {"protected": "access", "private": "private", "custom": "custom"}
 _META_KEYS = ("mood", "music", "location")
 # zesty's page chrome around the entries: header, view tabs, arrows, footer boxes and footer.
@@ -60,9 +62,7 @@ def zesty_entry_nodes(tree: ParsedPage) -> list[Node]:
     out: list[Node] = []
     seen: set[int] = set()
     for h2 in css_all(tree, "h2[id^='entry-']"):
-        if itemid_from_url(f"/{(attr(h2, 'id') or '')[6:]}.html") is None:
-            continue
-        if in_user_content(h2):
+        if not _ENTRY_ID.match(attr(h2, "id") or "") or in_user_content(h2):
             continue
         node = h2.parent
         while node is not None and not has_class(node, "entry"):
@@ -106,14 +106,14 @@ def resolve_zesty_order(
     pairs: Sequence[tuple[int, int]] = (),
     known_day: str | None = None,
 ) -> bool | None:
-    """Day-first or month-first for the page's zesty dates (see the module docstring)."""
-    hint = None
+    """Day-first or month-first for the page's zesty dates (see the module docstring); a day
+    page's own date (`known_day`, from its URL) settles it."""
     if known_day:
         for t in texts:
             for r in zesty_readings(t):
                 if r.date == known_day and r.dayfirst is not None:
-                    hint = r.dayfirst
-    return resolve_dayfirst(texts, hint=hint, pairs=pairs, four_digit_both=True, default=True)
+                    return r.dayfirst
+    return resolve_dayfirst(texts, pairs=pairs, four_digit_both=True, default=True)
 
 
 def _metadata(node: Node) -> dict[str, str]:
@@ -167,7 +167,8 @@ def zesty_parse_entry(
     h2 = node.css_first("h2[id^='entry-']")
     link = h2.css_first("a[href]") if h2 is not None else None
     href = attr(link, "href")
-    itemid = itemid_from_url(f"/{(attr(h2, 'id') or '')[6:]}.html") or itemid_from_url(href)
+    m = _ENTRY_ID.match(attr(h2, "id") or "")
+    itemid = int(m.group(1)) if m else itemid_from_url(href)
     if itemid is None:
         raise ParseError("zesty entry without an item id (h2#entry-NNN)")
     content = None
