@@ -133,6 +133,9 @@ class EntryPage:
     comment_pages: int  # how many comment pages there are (1 when there is no pager)
     thread_root: int | None  # the commentid of a ?thread= view, else None
     sidebar: SidebarRecord
+    # the markup read: 'core2' | 'siteviews' | 'zesty' (parse.Rendering); not compared: a page
+    # read from another rendering with the same content is the same record
+    rendering: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,9 @@ class ListingPage:
     day: str | None  # 'YYYY-MM-DD' for day pages
     sidebar: SidebarRecord
     tag: str | None = None  # the tag of a /tag/NAME page (added by the parsers)
+    # the markup read: 'core2' | 'siteviews' | 'zesty' (parse.Rendering); not compared: a page
+    # read from another rendering with the same content is the same record
+    rendering: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,9 @@ class YearPage:
     days: tuple[CalendarDay, ...]
     years: tuple[int, ...]  # every year listed in the navigation (includes this one)
     sidebar: SidebarRecord
+    # the markup read: 'core2' | 'siteviews' | 'zesty' (parse.Rendering); not compared: a page
+    # read from another rendering with the same content is the same record
+    rendering: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -164,6 +173,9 @@ class TagsPage:
     journal: JournalInfo
     tags: tuple[TagCount, ...]
     sidebar: SidebarRecord
+    # the markup read: 'core2' | 'siteviews' | 'zesty' (parse.Rendering); not compared: a page
+    # read from another rendering with the same content is the same record
+    rendering: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

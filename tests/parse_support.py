@@ -140,3 +140,14 @@ html_fragments = st.lists(
 ).map("".join)
 
 any_text = st.one_of(st.text(max_size=300), html_fragments)
+
+
+def deliberate(exc: BaseException) -> None:
+    """A ParseError a parser raised on purpose, with a reason: anything the guard had to turn
+    into one (InternalParseError, an exception the parser did not anticipate) is a bug."""
+    import pytest
+
+    from scraper.parse import InternalParseError
+
+    if isinstance(exc, InternalParseError):
+        pytest.fail(f"not a deliberate ParseError: {exc}")

@@ -94,25 +94,24 @@ def test_direct_upsert_matches_sqlite_utils(tmp_path):
     assert results[1][0] == ("a", "j", None, 404)
 
 
-def test_page_kind_hands_its_tree_to_the_next_parser_once():
+def test_a_page_is_parsed_once_and_passed_along(monkeypatch):
     from scraper.fakesite import build_sample_site
     from scraper.fakesite.render import render_journal
     from scraper.fakesite.server import FakeSite
     from scraper.parse import html as h
-    from scraper.parse import page_kind, parse_listing_page
+    from scraper.parse import page_kind, parse_html, parse_listing_page
 
     with FakeSite(build_sample_site()) as site:
         journal = site.journal("nairiporter")
         text = render_journal(journal, "/", "", site.context(journal)).body.decode()
-    assert page_kind(text) == "recent"
-    kept = h._kept.page[1]
-    assert h.parse_html(text) is kept  # the same str object: handed over
-    assert h.parse_html(text) is not kept  # once only
-    assert page_kind(text) == "recent"
-    equal = "".join([text[:100], text[100:]])  # equal text, another object: parsed afresh
-    assert equal == text and equal is not text
-    assert h.parse_html(equal) is not h._kept.page[1]
-    assert parse_listing_page(text, "http://127.0.0.1/").entries
+    parses = []
+    real = h.LexborHTMLParser
+    monkeypatch.setattr(h, "LexborHTMLParser", lambda t: parses.append(1) or real(t))
+    page = parse_html(text)
+    assert page_kind(page) == "recent"
+    assert parse_listing_page(page, "http://127.0.0.1/").entries
+    assert parse_html(page) is page and len(parses) == 1  # the text was parsed once
+    assert parse_listing_page(text, "http://127.0.0.1/").entries and len(parses) == 2
 
 
 def test_inlined_in_user_content_agrees_with_the_ancestor_walk():
@@ -149,11 +148,12 @@ def test_sidebar_tags_read_once_per_module_html_are_the_same_tags():
     with FakeSite(build_sample_site()) as site:
         journal = site.journal("nairiporter")
         text = render_journal(journal, "/", "", site.context(journal)).body.decode()
-    modules._TAGS_SEEN.clear()
+    modules.tags_of_module_html.cache_clear()
     first = parse_sidebar(text).tags
     again = parse_sidebar(text).tags
     mod = modules.find_modules(parse_html(text).root)
     content = next(m for k, m in mod.items() if k.startswith("tags_"))
     content = content.css_first(".module-content") or content
     assert first and first == again == tuple(extract_tags(content))
-    assert len(modules._TAGS_SEEN) == 1
+    info = modules.tags_of_module_html.cache_info()
+    assert (info.misses, info.hits) == (1, 1)

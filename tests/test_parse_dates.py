@@ -17,7 +17,7 @@ from scraper.parse import (
     parse_entry_datetime,
     resolve_dayfirst,
 )
-from tests.parse_support import FUZZ, any_text
+from tests.parse_support import FUZZ, any_text, deliberate
 
 # core2.s2 l.3140-3154, verbatim
 CORE2_FORMATS = {
@@ -222,12 +222,13 @@ def test_fuzz_dates(text):
     for fn in (parse_datetime_text, date_readings):
         try:
             fn(text)
-        except ParseError:
-            pass
+        except ParseError as exc:
+            deliberate(exc)
     node = LexborHTMLParser(f"<span class='datetime'>{text}</span>").css_first(".datetime")
     try:
         posted_at, shown = parse_entry_datetime(node)
-    except ParseError:
+    except ParseError as exc:
+        deliberate(exc)
         return
     assert posted_at is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?", posted_at)
     assert isinstance(shown, str)
@@ -238,8 +239,8 @@ def test_fuzz_dates(text):
 def test_fuzz_resolve(texts, not_before):
     try:
         assert resolve_dayfirst(texts, not_before) in (True, False, None)
-    except ParseError:
-        pass
+    except ParseError as exc:
+        deliberate(exc)
 
 
 def test_resolve_dayfirst_by_page_bounds_reply_order_and_nearness():

@@ -16,7 +16,7 @@ from scraper.records import (
     SidebarRecord,
     TagCount,
 )
-from tests.parse_support import FUZZ, any_text, fixture, mutate, ops_strategy
+from tests.parse_support import FUZZ, any_text, deliberate, fixture, mutate, ops_strategy
 
 SAMPLE_URL = "https://nairiporter.dreamwidth.org/12345.html"
 COMMUNITY_URL = "https://tea-club.dreamwidth.org/20481.html?page=2"
@@ -255,7 +255,8 @@ def test_fuzz_entry_page_mutations(ops):
         html = mutate(fixture(name), ops)
         try:
             page = parse_entry_page(html, url)
-        except ParseError:
+        except ParseError as exc:
+            deliberate(exc)
             continue
         assert isinstance(page, EntryPage)
         assert isinstance(page.entry, EntryRecord)
@@ -266,8 +267,8 @@ def test_fuzz_entry_page_mutations(ops):
 def test_fuzz_entry_page_text(text):
     try:
         assert isinstance(parse_entry_page(text, SAMPLE_URL), EntryPage)
-    except ParseError:
-        pass
+    except ParseError as exc:
+        deliberate(exc)
 
 
 @FUZZ
@@ -279,5 +280,5 @@ def test_fuzz_parse_entry_nodes(ops):
             assert isinstance(
                 parse_entry(node, "https://kestrel-notes.dreamwidth.org/"), EntryRecord
             )
-        except ParseError:
-            pass
+        except ParseError as exc:
+            deliberate(exc)

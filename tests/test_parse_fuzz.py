@@ -4,8 +4,10 @@ One registry names each parser of `scraper.parse.__all__`, how to call it, what 
 which real pages to damage for it. Hypothesis feeds each one arbitrary text, bytes decoded the
 way the fetcher decodes a mis-encoded body, and fixture pages mutated structurally (tags cut,
 doubled, swapped, spans moved, attributes garbled, truncated). Anything but the declared result
-or ParseError fails, and so does a call slower than SLOW_CALL seconds (a parser that a page can
-make hang is a parser that a hostile page can stop an archive with).
+or a deliberate ParseError fails: an InternalParseError (an exception the parser did not
+anticipate, turned into a ParseError by its guard) is a bug here. So does a call slower than
+SLOW_CALL seconds (a parser that a page can make hang is a parser that a hostile page can stop an
+archive with).
 
 Default run: ~200 examples per parser. `pytest -m slow`: 10,000 per parser (issue 5's figure).
 """
@@ -22,8 +24,8 @@ from hypothesis import strategies as st
 
 from scraper import parse
 from scraper.errors import ParseError
-from scraper.parse import AtomFeed, DateReading, FeedEntry
-from scraper.parse.html import Tree, parse_html
+from scraper.parse import AtomFeed, DateReading, FeedEntry, InternalParseError
+from scraper.parse.html import ParsedPage, parse_html
 from scraper.records import (
     CommentRecord,
     EntryPage,
@@ -69,12 +71,12 @@ PARSERS: dict[str, Parser] = {
     "parse_listing_page": Parser(
         lambda t: parse.parse_listing_page(t, BASE + "?skip=20"),
         ListingPage,
-        ("site_recent*", "site_day*", "*recent*.html", "hand_day_community.html"),
+        ("site_recent*", "site_day*", "*recent*.html", "hand_day_community.html", "s2_*_day.html"),
     ),
     "parse_entry_page": Parser(
         lambda t: parse.parse_entry_page(t, BASE + "12345.html"),
         EntryPage,
-        ("site_entry_*", "sample_entry.html", "hand_entry_*"),
+        ("site_entry_*", "sample_entry.html", "hand_entry_*", "s2_*_entry*.html"),
     ),
     "parse_year_page": Parser(
         lambda t: parse.parse_year_page(t, BASE + "2025/"),
@@ -100,12 +102,12 @@ PARSERS: dict[str, Parser] = {
         ),
     ),
     "parse_adult_form": Parser(lambda t: parse.parse_adult_form(t, BASE), tuple, ("*adult*",)),
-    "page_kind": Parser(parse.page_kind, str, ("site_*.html",)),
-    "parse_html": Parser(parse.parse_html, Tree, ("site_recent.html",)),
+    "page_kind": Parser(parse.page_kind, str, ("site_*.html", "s2_*.html")),
+    "parse_html": Parser(parse.parse_html, ParsedPage, ("site_recent.html",)),
     "parse_journal_info": Parser(
         lambda t: parse.parse_journal_info(t, BASE),
         JournalInfo,
-        ("site_recent*.html", "site_entry_simple.html"),
+        ("site_recent*.html", "site_entry_simple.html", "s2_zesty_recent.html"),
     ),
     "parse_sidebar": Parser(
         parse.parse_sidebar, SidebarRecord, ("site_recent.html", "site_entry_cut.html")
@@ -113,7 +115,12 @@ PARSERS: dict[str, Parser] = {
     "parse_comments": Parser(
         lambda t: parse.parse_comments(t, BASE + "12345.html", "2025-06-01"),
         list,
-        ("site_entry_comments_page*", "site_entry_thread.html", "hand_entry_thread.html"),
+        (
+            "site_entry_comments_page*",
+            "site_entry_thread.html",
+            "hand_entry_thread.html",
+            "s2_*_entry*.html",
+        ),
     ),
     "comment_pager": Parser(
         lambda t: parse.comment_pager(parse_html(t), BASE + "1.html?page=2"),
@@ -123,7 +130,7 @@ PARSERS: dict[str, Parser] = {
     "parse_entry": Parser(
         lambda t: parse.parse_entry(_first_entry_node(t), BASE, "nairiporter"),
         EntryRecord,
-        ("site_entry_*", "hand_recent_variants.html"),
+        ("site_entry_*", "hand_recent_variants.html", "s2_siteviews_*", "s2_negatives_*"),
     ),
     "parse_entry_datetime": Parser(
         lambda t: parse.parse_entry_datetime(_datetime_node(t)),
@@ -146,7 +153,16 @@ PARSERS: dict[str, Parser] = {
 
 ITEMS = {"parse_comments": CommentRecord, "parse_atom": FeedEntry, "date_readings": DateReading}
 # Names exported by scraper.parse that are types, not parsers.
-NOT_PARSERS = {"AtomFeed", "DateReading", "FeedEntry"}
+NOT_PARSERS = {
+    "AtomFeed",
+    "DateReading",
+    "EntryNotShown",
+    "FeedEntry",
+    "InternalParseError",
+    "PageKind",
+    "ParsedPage",
+    "Rendering",
+}
 
 
 def _pages(patterns: tuple[str, ...]) -> list[str]:
@@ -179,6 +195,8 @@ def check(name: str, text: str) -> None:
     started = time.perf_counter()
     try:
         value = parser.call(text)
+    except InternalParseError as exc:
+        raise AssertionError(f"{name}: {exc}") from exc
     except ParseError:
         value = ParseError
     elapsed = time.perf_counter() - started

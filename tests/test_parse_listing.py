@@ -16,7 +16,7 @@ from scraper.records import (
     SidebarRecord,
     TagCount,
 )
-from tests.parse_support import FUZZ, any_text, fixture, mutate, ops_strategy
+from tests.parse_support import FUZZ, any_text, deliberate, fixture, mutate, ops_strategy
 from tests.test_parse_entry import SAMPLE_ENTRY, SAMPLE_SIDEBAR
 
 RECENT_URL = "https://nairiporter.dreamwidth.org/"
@@ -229,7 +229,8 @@ def test_fuzz_listing_mutations(ops):
     ):
         try:
             page = parse_listing_page(mutate(fixture(name), ops), url)
-        except ParseError:
+        except ParseError as exc:
+            deliberate(exc)
             continue
         assert isinstance(page, ListingPage)
         assert all(isinstance(e, EntryRecord) for e in page.entries)
@@ -241,5 +242,5 @@ def test_fuzz_listing_mutations(ops):
 def test_fuzz_listing_text(text):
     try:
         assert isinstance(parse_listing_page(text, RECENT_URL), ListingPage)
-    except ParseError:
-        pass
+    except ParseError as exc:
+        deliberate(exc)

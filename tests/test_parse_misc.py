@@ -37,7 +37,7 @@ from scraper.records import (
     TagsPage,
     YearPage,
 )
-from tests.parse_support import FIXTURES, FUZZ, any_text, fixture, mutate, ops_strategy
+from tests.parse_support import FIXTURES, FUZZ, any_text, deliberate, fixture, mutate, ops_strategy
 from tests.test_parse_entry import SAMPLE_SIDEBAR
 
 NB = "https://nairiporter.dreamwidth.org"
@@ -287,18 +287,18 @@ def test_fuzz_frame_parsers(ops, name):
     for fn, rtype in ((parse_sidebar, SidebarRecord), (parse_journal_info, JournalInfo)):
         try:
             assert isinstance(fn(html), rtype)
-        except ParseError:
-            pass
+        except ParseError as exc:
+            deliberate(exc)
     try:
         got = parse_interstitial(html)
         assert got is None or isinstance(got, Interstitial)
-    except ParseError:
-        pass
+    except ParseError as exc:
+        deliberate(exc)
     try:
         action, fields = parse_adult_form(html)
         assert isinstance(action, str) and isinstance(fields, dict)
-    except ParseError:
-        pass
+    except ParseError as exc:
+        deliberate(exc)
 
 
 @FUZZ
@@ -308,8 +308,8 @@ def test_fuzz_frame_text(text):
     for fn in (parse_sidebar, parse_journal_info, parse_interstitial, parse_adult_form):
         try:
             fn(text)
-        except ParseError:
-            pass
+        except ParseError as exc:
+            deliberate(exc)
 
 
 @FUZZ
@@ -317,7 +317,8 @@ def test_fuzz_frame_text(text):
 def test_fuzz_feed(ops):
     try:
         entries = parse_atom(mutate(fixture("hand_feed.xml"), ops))
-    except ParseError:
+    except ParseError as exc:
+        deliberate(exc)
         return
     assert all(isinstance(e, FeedEntry) for e in entries)
 
@@ -327,8 +328,8 @@ def test_fuzz_feed(ops):
 def test_fuzz_feed_text(text):
     try:
         assert isinstance(parse_atom(text), list)
-    except ParseError:
-        pass
+    except ParseError as exc:
+        deliberate(exc)
 
 
 def test_interstitial_with_status_argument():

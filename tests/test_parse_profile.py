@@ -8,7 +8,7 @@ from hypothesis import given
 from scraper.errors import ParseError
 from scraper.parse import parse_profile_page
 from scraper.records import ProfileRecord
-from tests.parse_support import FUZZ, any_text, fixture, mutate, ops_strategy
+from tests.parse_support import FUZZ, any_text, deliberate, fixture, mutate, ops_strategy
 
 
 def test_personal_profile():
@@ -123,7 +123,8 @@ def test_fuzz_profile_mutations(ops):
     for name in ("hand_profile_personal.html", "hand_profile_community.html"):
         try:
             rec = parse_profile_page(mutate(fixture(name), ops), "https://x.dreamwidth.org/profile")
-        except ParseError:
+        except ParseError as exc:
+            deliberate(exc)
             continue
         assert isinstance(rec, ProfileRecord)
 
@@ -135,5 +136,5 @@ def test_fuzz_profile_text(text):
         assert isinstance(
             parse_profile_page(text, "https://x.dreamwidth.org/profile"), ProfileRecord
         )
-    except ParseError:
-        pass
+    except ParseError as exc:
+        deliberate(exc)

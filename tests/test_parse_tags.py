@@ -8,7 +8,7 @@ from hypothesis import given
 from scraper.errors import ParseError
 from scraper.parse import parse_sidebar, parse_tags_page
 from scraper.records import JournalInfo, TagCount, TagsPage
-from tests.parse_support import FUZZ, any_text, fixture, mutate, ops_strategy
+from tests.parse_support import FUZZ, any_text, deliberate, fixture, mutate, ops_strategy
 
 URL = "https://nairiporter.dreamwidth.org/tag/"
 JOURNAL = JournalInfo(
@@ -92,7 +92,8 @@ def test_fuzz_tags_mutations(ops):
     for name in ("hand_tags_multilevel.html", "hand_tags_list.html", "hand_tags_cloud.html"):
         try:
             page = parse_tags_page(mutate(fixture(name), ops), URL)
-        except ParseError:
+        except ParseError as exc:
+            deliberate(exc)
             continue
         assert isinstance(page, TagsPage)
         names = [t.tag for t in page.tags]
@@ -104,5 +105,5 @@ def test_fuzz_tags_mutations(ops):
 def test_fuzz_tags_text(text):
     try:
         assert isinstance(parse_tags_page(text, URL), TagsPage)
-    except ParseError:
-        pass
+    except ParseError as exc:
+        deliberate(exc)

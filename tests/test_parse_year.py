@@ -8,7 +8,7 @@ from hypothesis import given
 from scraper.errors import ParseError
 from scraper.parse import parse_year_page
 from scraper.records import CalendarDay, JournalInfo, YearPage
-from tests.parse_support import FUZZ, any_text, fixture, mutate, ops_strategy
+from tests.parse_support import FUZZ, any_text, deliberate, fixture, mutate, ops_strategy
 from tests.test_parse_entry import SAMPLE_SIDEBAR
 
 NB = "https://nairiporter.dreamwidth.org"
@@ -63,11 +63,17 @@ def test_months_in_reverse_order_and_more_years():
 
 
 def test_year_without_entries_and_not_a_year_page():
+    # core2 prints only the months with entries (YearPage::print_month, core2.s2:5989): an empty
+    # div.year is a year without entries; a year page without div.year is not read as empty
     html = fixture("sample_year.html")
     start = html.index('<div class="year">')
-    end = html.index("<!-- year -->")
-    page = parse_year_page(html[:start] + html[end:], NB + "/2025/")
+    end = html.index("</div><!-- year>inner -->")
+    empty = html[:start] + '<div class="year"><div class="inner">' + html[end:]
+    page = parse_year_page(empty, NB + "/2025/")
     assert page.days == () and page.year == 2025
+    no_year = html[:start] + html[html.index("<!-- year -->") :]
+    with pytest.raises(ParseError, match="without readable days"):
+        parse_year_page(no_year, NB + "/2025/")
     with pytest.raises(ParseError):
         parse_year_page(fixture("sample_recent.html"), NB + "/2025/")
 
@@ -77,7 +83,8 @@ def test_year_without_entries_and_not_a_year_page():
 def test_fuzz_year_mutations(ops):
     try:
         page = parse_year_page(mutate(fixture("sample_year.html"), ops), NB + "/2025/")
-    except ParseError:
+    except ParseError as exc:
+        deliberate(exc)
         return
     assert isinstance(page, YearPage)
     assert all(d.day.startswith(f"{page.year:04d}-") for d in page.days)
@@ -88,5 +95,5 @@ def test_fuzz_year_mutations(ops):
 def test_fuzz_year_text(text):
     try:
         assert isinstance(parse_year_page(text, NB + "/2025/"), YearPage)
-    except ParseError:
-        pass
+    except ParseError as exc:
+        deliberate(exc)

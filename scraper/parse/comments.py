@@ -1,23 +1,30 @@
 """Comments of an entry page (threaded, flat, ?thread= and ?page= views) -> CommentRecord list.
 
-core2 (EntryPage::print_comments) prints each comment as
+core2 (EntryPage::print_comments, core2.s2:6363) prints each comment as
 `div.comment-thread[data-comment-depth] > div#cmtN.dwexpcomment > div.comment-wrapper >
-div.comment#comment-cmtN`
-and keeps a comment's thread div open around its replies, so threading is read from the nesting
-(with the explicit Parent link `?thread=P` winning when a full comment has one, and the depth
-sequence as fallback past the 180-level nesting limit).
+div.comment#comment-cmtN` and keeps a comment's thread div open around its replies, so threading
+is read from the nesting (with the explicit Parent link `?thread=P` winning when a full comment has
+one, and the depth sequence as fallback past the 180-level nesting limit). siteviews
+(siteviews/layout.s2:334) closes every thread div at once: there the depth (`comment-depth-N`,
+the margin) and the Parent links give the tree. drifting (drifting/layout.s2:1227) prints a
+comment's date, text and links inside an extra `div.comment-content`; the body is print_text's own
+`div.comment-content` (core2.s2:5195), told apart from such a wrapper by the comment's chrome
+around it. zesty prints comments its own way (zesty_comments.py).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from ..errors import ParseError
 from ..records import CommentRecord
 from .dates import choose_reading, date_readings, day_after, day_before, resolve_dayfirst
 from .entry import subject_parts
 from .html import (
     Node,
-    Tree,
+    PageInput,
+    ParsedPage,
     ancestors,
     attr,
     block_text,
@@ -28,53 +35,84 @@ from .html import (
     has_class,
     in_user_content,
     inner_html,
-    ljuser_kind,
-    ljuser_name,
-    ljuser_spans,
+    is_inside,
     outer_html,
-    own_first,
+    outside_all,
+    outside_first,
     parse_html,
-    query_int,
-    root_of,
     text_of,
-    userpic_keyword,
 )
+from .rendering import Rendering
+from .urls import query_int
+from .users import ljuser_kind, ljuser_name, ljuser_spans, userpic_keyword
 
 _CMT_ID = re.compile(r"^(?:comment-)?cmt(\d{1,18})$")
 _DEPTH_CLASS = re.compile(r"^comment-depth-(\d+)$")
 _MARGIN = re.compile(r"margin-left:\s*(\d+)px")
+_CMT_ANCHOR = re.compile(r"#cmt(\d{1,18})$")
 PLACEHOLDER_TEXTS = {
     "(deleted comment)": "deleted",
     "(reply from suspended user)": "suspended",
     "(screened comment)": "screened",
 }
+# What a layout prints around a comment's text but never inside it (core2.s2:5832, :5488, :5091).
+_CHROME = "span.datetime, ul.comment-interaction-links, span.comment-poster"
 
 
-def _comment_scope(tree: Tree) -> Node | None:
-    scope = tree.css_first("#comments")
-    if scope is not None:
-        return scope
-    return root_of(tree)
+@dataclass
+class _Raw:
+    cid: int
+    depth: int
+    nest_parent: int | None
+    link_parent: int | None
+    wcls: list[str]
+    root: Node  # div.comment#comment-cmtN (or the div#cmtN)
+    content: Node | None  # print_text's div.comment-content
+    parent: int | None = None
+
+
+def _comment_scope(tree: ParsedPage) -> Node | None:
+    return tree.css_first("#comments") or tree.root
 
 
 def _depth(thread: Node | None, dwexp: Node | None) -> int | None:
     if thread is not None:
-        d = attr(thread, "data-comment-depth")
-        if d and d.strip().isdigit():
-            return int(d.strip())
+        d = (attr(thread, "data-comment-depth") or "").strip()
+        if d.isdigit() and len(d) < 7:
+            return int(d)
         for c in classes(thread):
             m = _DEPTH_CLASS.match(c)
-            if m:
+            if m and len(m.group(1)) < 7:
                 return int(m.group(1))
     if dwexp is not None:
         m = _MARGIN.search(attr(dwexp, "style") or "")
-        if m:
+        if m and len(m.group(1)) < 9:
             return int(m.group(1)) // 25 + 1
     return None
 
 
-def _date_text(comment: Node) -> str | None:
-    dt = own_first(comment, ".datetime")
+def comment_body(root: Node) -> Node | None:
+    """print_text's div.comment-content in a comment: the outermost one that is not a layout's
+    wrapper around the comment's own date, links and poster (drifting/layout.s2:1241)."""
+    found = css_all(root, ".comment-content")
+    for i, node in enumerate(found):
+        inner = next((n for n in found[i + 1 :] if is_inside(n, node)), None)
+        if inner is not None and outside_first(node, _CHROME, [inner]) is not None:
+            continue
+        return node
+    return None
+
+
+def _datetime(comment: Node, body: Node | None) -> Node | None:
+    """The comment's span.datetime (Comment::time_display, core2.s2:5832), outside its text (an
+    edited comment's text ends with another one, :5183), wherever a layout puts it."""
+    return outside_first(comment, "span.datetime", [body]) or outside_first(
+        comment, ".datetime", [body]
+    )
+
+
+def _date_text(comment: Node, body: Node | None) -> str | None:
+    dt = _datetime(comment, body)
     if dt is None:
         return None
     for kid in children(dt):
@@ -90,71 +128,55 @@ def _date_text(comment: Node) -> str | None:
     return t or None
 
 
-def _author(comment: Node, wrapper_cls: list[str]) -> tuple[str | None, str | None]:
-    poster = own_first(comment, ".comment-poster")
+def _author(comment: Node, body: Node | None, wcls: list[str]) -> tuple[str | None, str | None]:
+    poster = outside_first(comment, ".comment-poster", [body])
     if poster is not None:
         users = ljuser_spans(poster)
         if users:
-            name = ljuser_name(users[0])
             kind = ljuser_kind(users[0])
-            return name, ("openid" if kind == "openid" else "user")
+            return ljuser_name(users[0]), ("openid" if kind == "openid" else "user")
         if poster.css_first(".anonymous") is not None:
             return None, "anonymous"
-    if "poster-anonymous" in wrapper_cls:
+    if "poster-anonymous" in wcls:
         return None, "anonymous"
     return None, None
 
 
-@guarded
-def parse_comments(
-    tree: Tree | str,
-    page_url: str | None = None,
-    entry_date: str | None = None,
-    dayfirst_hint: bool | None = None,
-    generated_at: str | None = None,
-) -> list[CommentRecord]:
-    """Every comment (and placeholder) on an entry page, in page order.
-
-    Ambiguous d/m/y comment dates (short vs short_dayfirst) are settled per page: by a number > 12,
-    else by the entry's date (`entry_date`), the page's generation time (`generated_at`), replies
-    coming after their parents, then `dayfirst_hint`.
-    """
-    tree = parse_html(tree)
-    scope = _comment_scope(tree)
-    if scope is None:
-        return []
-
-    # 1. the comments, in document order, by id
+def _collect(scope: Node) -> tuple[list[int], dict[int, dict[str, Node | None]]]:
+    """The comments in document order by id: their div#cmtN and div.comment#comment-cmtN."""
     order: list[int] = []
-    nodes: dict[int, dict] = {}
+    nodes: dict[int, dict[str, Node | None]] = {}
     for n in css_all(scope, "[id]"):
-        m = _CMT_ID.match(attr(n, "id") or "")
-        if not m:
-            continue
-        if in_user_content(n, scope):
+        node_id = attr(n, "id") or ""
+        m = _CMT_ID.match(node_id)
+        if not m or in_user_content(n, scope):
             continue
         cid = int(m.group(1))
         slot = nodes.get(cid)
         if slot is None:
             slot = nodes[cid] = {"dwexp": None, "comment": None}
             order.append(cid)
-        key = "comment" if (attr(n, "id") or "").startswith("comment-") else "dwexp"
+        key = "comment" if node_id.startswith("comment-") else "dwexp"
         if slot[key] is None:
             # a second #cmtN elsewhere (duplicated markup) is ignored
-            if key == "comment" and slot["dwexp"] is not None and not _is_in(n, slot["dwexp"]):
+            dwexp = slot["dwexp"]
+            if key == "comment" and dwexp is not None and not _is_in(n, dwexp):
                 continue
             slot[key] = n
+    return order, nodes
 
+
+def _raw_comments(scope: Node) -> list[_Raw]:
+    order, nodes = _collect(scope)
     raw = []
     thread_owner: dict[int, int] = {}  # mem_id of a comment-thread div -> the comment it holds
     for cid in order:
-        slot = nodes[cid]
-        dwexp, comment = slot["dwexp"], slot["comment"]
-        body_root = comment if comment is not None else dwexp
-        anchor = dwexp if dwexp is not None else comment
-        # thread div and nesting parent
-        thread = None
-        outer_thread = None
+        dwexp, comment = nodes[cid]["dwexp"], nodes[cid]["comment"]
+        root = comment if comment is not None else dwexp
+        if root is None:  # not reached: a slot is made for a node found
+            continue
+        anchor = dwexp if dwexp is not None else root
+        thread = outer_thread = None
         for anc in ancestors(anchor, None):
             if has_class(anc, "comment-thread"):
                 if thread is None:
@@ -171,72 +193,79 @@ def parse_comments(
         if depth is None:
             depth = sum(1 for a in ancestors(anchor, scope) if has_class(a, "comment-thread")) or 1
 
-        # wrapper with the state classes
+        # the wrapper with the state classes (Comment::print_wrapper_start, core2.s2:5306)
         wrapper = None
-        for n in [body_root, *ancestors(body_root, dwexp.parent if dwexp is not None else None)]:
+        for n in [root, *ancestors(root, dwexp.parent if dwexp is not None else None)]:
             if has_class(n, "comment-wrapper"):
                 wrapper = n
                 break
         if wrapper is None and dwexp is not None:
-            wrapper = own_first(dwexp, ".comment-wrapper")
-        wcls = classes(wrapper if wrapper is not None else body_root)
+            wrapper = dwexp.css_first(".comment-wrapper")
+        body = comment_body(root)
 
-        # explicit parent link (full comments, flat view)
+        # the explicit Parent link (full comments, flat view)
         link_parent = None
-        for li in css_all(body_root, ".commentparent"):
-            if in_user_content(li, body_root):
-                continue
+        for li in outside_all(root, ".commentparent", [body]):
             a = li.css_first("a[href]") or li
-            link_parent = query_int(attr(a, "href"), "thread")
+            href = attr(a, "href")
+            link_parent = query_int(href, "thread")
             if link_parent is None:
-                href = attr(a, "href") or ""
-                m = re.search(r"#cmt(\d+)$", href)
+                m = _CMT_ANCHOR.search(href or "")
                 link_parent = int(m.group(1)) if m else None
             break
+        wcls = classes(wrapper if wrapper is not None else root)
+        raw.append(_Raw(cid, depth, nest_parent, link_parent, wcls, root, body))
+    return raw
 
-        content = None
-        for c in css_all(body_root, ".comment-content"):
-            if in_user_content(c, body_root):
-                continue
-            content = c
-            break
 
-        raw.append(
-            {
-                "cid": cid,
-                "depth": depth,
-                "nest_parent": nest_parent,
-                "link_parent": link_parent,
-                "wcls": wcls,
-                "body_root": body_root,
-                "content": content,
-            }
-        )
-
-    # 2. parents: explicit link, else nesting, else the depth sequence
+def _link_parents(raw: list[_Raw]) -> None:
+    """Parents: the explicit link, else the nesting, else the depth sequence."""
     last_at_depth: dict[int, int] = {}
     depth_of: dict[int, int] = {}
     for r in raw:
-        d = r["depth"]
-        parent = r["link_parent"]
+        d = r.depth
+        parent = r.link_parent
         if parent is None:
-            np_ = r["nest_parent"]
+            np_ = r.nest_parent
             if np_ is not None and (depth_of.get(np_) is None or depth_of[np_] == d - 1):
                 parent = np_
             elif d > 1:
                 parent = last_at_depth.get(d - 1)
-        if parent == r["cid"]:
-            parent = None
-        r["parent"] = parent
-        depth_of[r["cid"]] = d
-        last_at_depth[d] = r["cid"]
+        r.parent = None if parent == r.cid else parent
+        depth_of[r.cid] = d
+        last_at_depth[d] = r.cid
         for deeper in [k for k in last_at_depth if k > d]:
             del last_at_depth[deeper]
 
-    # 3. dates, resolved per page
-    date_texts = [_date_text(r["body_root"]) for r in raw]
-    index = {r["cid"]: i for i, r in enumerate(raw)}
-    pairs = [(index[r["parent"]], i) for i, r in enumerate(raw) if r["parent"] in index]
+
+@guarded
+def parse_comments(
+    html: PageInput,
+    page_url: str | None = None,
+    entry_date: str | None = None,
+    dayfirst_hint: bool | None = None,
+    generated_at: str | None = None,
+) -> list[CommentRecord]:
+    """Every comment (and placeholder) on an entry page, in page order.
+
+    Ambiguous d/m/y comment dates (short vs short_dayfirst) are settled per page: by a number > 12,
+    else by the entry's date (`entry_date`), the page's generation time (`generated_at`), replies
+    coming after their parents, then `dayfirst_hint`.
+    """
+    tree = parse_html(html)
+    if tree.rendering is Rendering.ZESTY:
+        from .zesty_comments import zesty_comments
+
+        return zesty_comments(tree)
+    scope = _comment_scope(tree)
+    if scope is None:
+        return []
+    raw = _raw_comments(scope)
+    _link_parents(raw)
+
+    date_texts = [_date_text(r.root, r.content) for r in raw]
+    index = {r.cid: i for i, r in enumerate(raw)}
+    pairs = [(index[r.parent], i) for i, r in enumerate(raw) if r.parent in index]
     dayfirst = resolve_dayfirst(
         date_texts,
         not_before=day_before(entry_date),
@@ -245,11 +274,7 @@ def parse_comments(
         near=entry_date,
         pairs=pairs,
     )
-
-    out = []
-    for r, date_text in zip(raw, date_texts):
-        out.append(_record(r, date_text, dayfirst))
-    return out
+    return [_record(r, date_text, dayfirst) for r, date_text in zip(raw, date_texts)]
 
 
 def _is_in(node: Node, container: Node) -> bool:
@@ -257,22 +282,21 @@ def _is_in(node: Node, container: Node) -> bool:
     return any(a.mem_id == cid for a in ancestors(node))
 
 
-def _record(r: dict, date_text: str | None, dayfirst: bool | None) -> CommentRecord:
-    body_root: Node = r["body_root"]
-    wcls: list[str] = r["wcls"]
-    content: Node | None = r["content"]
+def _state(wcls: list[str]) -> str:
+    for cls, state in (
+        ("deleted", "deleted"),
+        ("from-suspended", "suspended"),
+        ("screened", "screened"),
+        ("frozen", "frozen"),
+    ):
+        if cls in wcls:
+            return state
+    return "visible"
 
-    if "deleted" in wcls:
-        state = "deleted"
-    elif "from-suspended" in wcls:
-        state = "suspended"
-    elif "screened" in wcls:
-        state = "screened"
-    elif "frozen" in wcls:
-        state = "frozen"
-    else:
-        state = "visible"
 
+def _record(r: _Raw, date_text: str | None, dayfirst: bool | None) -> CommentRecord:
+    root, wcls, content = r.root, r.wcls, r.content
+    state = _state(wcls)
     if "full" in wcls:
         full = True
     elif "partial" in wcls:
@@ -280,12 +304,13 @@ def _record(r: dict, date_text: str | None, dayfirst: bool | None) -> CommentRec
     else:
         full = content is not None
 
-    title = own_first(body_root, ".comment-title")
-    poster_node = own_first(body_root, ".comment-poster")
-    dt_node = own_first(body_root, ".datetime")
+    title = outside_first(root, ".comment-title", [content])
+    poster_node = outside_first(root, ".comment-poster", [content])
+    dt_node = _datetime(root, content)
     placeholder = False
     if not full:
-        bare = text_of(body_root)
+        # print_comment_partial (core2.s2:6503): deleted / suspended / screened placeholders
+        bare = text_of(root)
         for text, st in PLACEHOLDER_TEXTS.items():
             if bare.startswith(text) and title is None and poster_node is None:
                 placeholder = True
@@ -297,14 +322,13 @@ def _record(r: dict, date_text: str | None, dayfirst: bool | None) -> CommentRec
             placeholder = True
     collapsed = not full and not placeholder
 
-    if placeholder:
-        author, kind = None, None
-    else:
-        author, kind = _author(body_root, wcls)
-    subject, subject_html = subject_parts(title, wcls) if not placeholder else ("", "")
+    author, kind = (None, None) if placeholder else _author(root, content, wcls)
+    subject, subject_html = ("", "") if placeholder else subject_parts(title, wcls)
 
     body_html = body_text = edited = None
-    if full and content is not None:
+    if full:
+        if content is None:
+            raise ParseError(f"comment {r.cid}: a full comment without its text (.comment-content)")
         edit = None
         for kid in children(content):
             if has_class(kid, "edittime"):
@@ -318,20 +342,21 @@ def _record(r: dict, date_text: str | None, dayfirst: bool | None) -> CommentRec
                 html = html[:idx] + html[idx + len(eh) :]
         body_html = html.strip()
         body_text = block_text(content, skip=[edit] if edit is not None else [])
-    elif full:
-        body_html, body_text = "", ""
 
     posted_at = None
     if date_text:
         readings = date_readings(date_text)
         if readings:
             posted_at = choose_reading(readings, dayfirst).value
+    if posted_at is None and not placeholder:
+        what = "full comment" if full else "collapsed comment"
+        raise ParseError(f"comment {r.cid}: {what} without a readable date ({date_text or 'none'})")
 
-    pic = own_first(body_root, ".userpic img")
+    pic = outside_first(root, ".userpic img", [content])
     return CommentRecord(
-        commentid=r["cid"],
-        parent_commentid=r["parent"],
-        depth=r["depth"],
+        commentid=r.cid,
+        parent_commentid=r.parent,
+        depth=r.depth,
         author=author,
         author_kind=kind,
         subject=subject,

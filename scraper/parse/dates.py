@@ -25,7 +25,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .html import Node, attr, css_all, day_from_url, guarded, has_class, norm, text_of
+from .html import Node, attr, css_all, guarded, has_class, norm, text_of
+from .urls import day_from_url
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -89,8 +90,12 @@ def split_time(text: str) -> tuple[str | None, str]:
 
 
 @guarded
-def date_readings(text: str | None) -> list[DateReading]:
-    """Every valid reading of a date/time text in any core2 format ([] when there is no date)."""
+def date_readings(text: str | None, four_digit_both: bool = False) -> list[DateReading]:
+    """Every valid reading of a date/time text in any core2 format ([] when there is no date).
+
+    A d/m/y text with a four-digit year reads day-first (core2's short_dayfirst_full) unless
+    `four_digit_both`: then both orders, day-first first (zesty's posted_date_format is a free
+    %%dd%%/%%mm%%/%%yyyy%% pattern, zesty/layout.s2:256)."""
     if not text:
         return []
     t = norm(text)
@@ -114,13 +119,20 @@ def date_readings(text: str | None) -> list[DateReading]:
         a, b, y_raw = int(m.group(1)), int(m.group(2)), m.group(3)
         y = int(y_raw) if len(y_raw) == 4 else _two_digit_year(int(y_raw))
         out = []
-        if len(y_raw) == 4:
-            # short_dayfirst_full is the only core2 format with a 4-digit year: DD/MM/YYYY
-            # (MM/DD/YYYY only when the day-first reading is impossible).
-            first = _valid(y, b, a) or _valid(y, a, b)
-            return [DateReading(first, time, None)] if first else []
         mf = _valid(y, a, b)
         df = _valid(y, b, a)
+        if len(y_raw) == 4 and not four_digit_both:
+            # short_dayfirst_full is the only core2 format with a 4-digit year: DD/MM/YYYY
+            # (MM/DD/YYYY only when the day-first reading is impossible).
+            first = df or mf
+            return [DateReading(first, time, None)] if first else []
+        if len(y_raw) == 4:
+            if df and mf and df != mf:
+                return [DateReading(df, time, True), DateReading(mf, time, False)]
+            if df or mf:
+                order = None if df == mf else bool(df)
+                return [DateReading(df or mf or "", time, order)]
+            return []
         if mf:
             out.append(DateReading(mf, time, False))
         if df and df != mf:
@@ -235,6 +247,8 @@ def resolve_dayfirst(
     not_after: str | None = None,
     near: str | None = None,
     pairs: Sequence[tuple[int, int]] = (),
+    four_digit_both: bool = False,
+    default: bool = False,
 ) -> bool | None:
     """Decide day-first vs month-first for all d/m/y dates (two-digit years) of one page.
 
@@ -243,9 +257,10 @@ def resolve_dayfirst(
     after `not_after` (the page's generation date plus a day) and replies dated before their
     parent (`pairs` of (parent index, child index) into `texts`) count against it; then the order
     whose dates lie clearly nearer `near` (the entry's date) wins; then `hint` (learnt from the
-    page's linkified entry dates); then month-first ('short', core2's order).
+    page's linkified entry dates); then `default` (month-first: 'short', core2's order).
+    `four_digit_both` reads d/m/yyyy texts both ways too (see date_readings).
     """
-    all_readings = [date_readings(t) if t else [] for t in texts]
+    all_readings = [date_readings(t, four_digit_both) if t else [] for t in texts]
     ambiguous: list[int] = []
     for i, readings in enumerate(all_readings):
         orders = {r.dayfirst for r in readings}
@@ -294,7 +309,7 @@ def resolve_dayfirst(
             return d_true < d_false
     if hint is not None:
         return hint
-    return False
+    return default
 
 
 def _ordinal(date: str | None) -> int | None:

@@ -9,17 +9,16 @@ user HTML and may contain any of the same class names.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..errors import ParseError
 from ..records import EntryRecord
 from .dates import parse_entry_datetime
 from .html import (
     Node,
-    absolute,
     all_ints,
     attr,
     block_text,
-    canonical_username,
     children,
     classes,
     closest,
@@ -28,17 +27,14 @@ from .html import (
     has_class,
     in_user_content,
     inner_html,
-    itemid_from_url,
-    ljuser_name,
-    ljuser_spans,
     norm,
     own_all,
     own_first,
-    strip_fragment,
     text_of,
-    userpic_keyword,
 )
 from .journal import journal_from_classes
+from .urls import absolute, itemid_from_url, strip_fragment
+from .users import canonical_username, ljuser_name, ljuser_spans, userpic_keyword
 
 _ID = re.compile(r"^(?:sticky-)?entry-(?:wrapper-)?(\d{1,18})$")
 _POSTER_CLASS = re.compile(r"^poster-([a-z0-9_]+)$")
@@ -74,7 +70,7 @@ def _content_node(root: Node) -> Node | None:
     return None
 
 
-def subject_parts(title: Node | None, wrapper_classes: list[str] = ()) -> tuple[str, str]:
+def subject_parts(title: Node | None, wrapper_classes: Sequence[str] = ()) -> tuple[str, str]:
     """(text, inner html) of an entry/comment title (h3.entry-title / h4.comment-title).
 
     The formatted subject is the title's link (or <span> for subjects that contain a link);
@@ -193,7 +189,9 @@ def _has_cut(content: Node | None, itemid: int) -> bool:
     return False
 
 
-def _poster_and_journal(root: Node, wrapper_cls: list[str], journal_hint: str | None):
+def _poster_and_journal(
+    root: Node, wrapper_cls: list[str], journal_hint: str | None
+) -> tuple[str | None, str | None]:
     journal = journal_from_classes(wrapper_cls)
     poster_cls = None
     for c in wrapper_cls:
@@ -203,7 +201,7 @@ def _poster_and_journal(root: Node, wrapper_cls: list[str], journal_hint: str | 
             break
     poster = None
     span = own_first(root, ".entry-poster") or own_first(root, ".poster")
-    users = [u for u in ljuser_spans(span)] if span is not None else []
+    users = ljuser_spans(span) if span is not None else []
     names = [ljuser_name(u) for u in users]
     names = [n for n in names if n]
     if names:
@@ -214,9 +212,13 @@ def _poster_and_journal(root: Node, wrapper_cls: list[str], journal_hint: str | 
         journal = journal_hint
     if poster is None:
         poster = poster_cls or journal
-    canon = canonical_username(poster)
-    poster = canon or poster
-    return poster, journal
+    return canonical_username(poster) or poster, journal
+
+
+def datetime_node(root: Node, exclude: Sequence[Node | None] = ()) -> Node | None:
+    """The span.datetime core2 prints (Entry::time_display core2.s2:5793, Comment::time_display
+    :5832); negatives wraps it in a div.datetime of its own (negatives/layout.s2:871, :999)."""
+    return own_first(root, "span.datetime", exclude) or own_first(root, ".datetime", exclude)
 
 
 @guarded
@@ -244,7 +246,7 @@ def parse_entry(
 
     content = _content_node(root)
     title = own_first(root, ".entry-title")
-    permalink = None
+    permalink: str | None = None
     if title is not None:
         for a in css_all(title, "a[href]"):
             if itemid_from_url(attr(a, "href")) is not None:
@@ -280,14 +282,18 @@ def parse_entry(
 
     subject, subject_html = subject_parts(title, wrapper_cls)
 
-    dt = own_first(root, ".datetime")
+    if content is None:
+        raise ParseError(f"entry {itemid} without a body (.entry-content)")
+    dt = datetime_node(root)
     posted_at, date_text = parse_entry_datetime(dt, dayfirst)
+    if posted_at is None:
+        raise ParseError(f"entry {itemid} without a readable date ({date_text or 'none shown'})")
 
     pic = own_first(root, ".userpic img")
     poster, journal = _poster_and_journal(root, wrapper_cls, journal_hint)
 
-    tags = []
-    seen = set()
+    tags: list[str] = []
+    seen: set[str] = set()
     for a in own_all(root, ".tag a[rel~=tag]") or own_all(root, ".tag a[href]"):
         name = text_of(a)
         if name and name not in seen:
@@ -297,7 +303,7 @@ def parse_entry(
     count, screened = _comment_count(root)
     return EntryRecord(
         itemid=itemid,
-        url=permalink,
+        url=permalink or f"/{itemid}.html",
         subject=subject,
         subject_html=subject_html,
         body_html=inner_html(content),

@@ -11,7 +11,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from ..errors import ParseError
-from .html import guarded, itemid_from_url, norm
+from .html import guarded, norm
+from .urls import itemid_from_url
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -12,8 +12,9 @@ import re
 from ..errors import ParseError
 from ..records import Interstitial
 from .html import (
-    Tree,
-    absolute,
+    Node,
+    PageInput,
+    ParsedPage,
     attr,
     classes,
     css_all,
@@ -21,8 +22,9 @@ from .html import (
     norm,
     parse_html,
     text_of,
-    url_path,
 )
+from .rendering import Rendering
+from .urls import absolute, url_path
 
 # heading / window-title words -> kind (DW's own strings)
 _HEADINGS = (
@@ -44,21 +46,24 @@ _HEADINGS = (
 )
 
 
-def _is_journal_page(tree: Tree) -> bool:
-    body = tree.body
-    cls = classes(body)
+def _is_journal_page(tree: ParsedPage) -> bool:
+    """A journal page (any rendering, rendering.py) or the profile: never a notice, whatever
+    words its title has."""
+    cls = classes(tree.body)
     if any(c.startswith("page-") for c in cls) and any(
         c in cls for c in ("logged-in", "logged-out")
     ):
         return True
     if tree.css_first("#profile_page") is not None:
         return True
+    if tree.rendering in (Rendering.ZESTY, Rendering.SITEVIEWS):
+        return True
     return (
         tree.css_first(".entry-wrapper") is not None or tree.css_first("#archive-year") is not None
     )
 
 
-def _message(tree: Tree) -> str:
+def _message(tree: ParsedPage) -> str:
     parts = []
     for sel in ("h1", ".panel.callout p", "#content p", ".alert-box", "p"):
         for n in css_all(tree.body, sel):
@@ -74,7 +79,7 @@ def _message(tree: Tree) -> str:
 
 @guarded
 def parse_interstitial(
-    html: str | Tree, status: int | str | None = None, url: str | None = None
+    html: PageInput, status: int | str | None = None, url: str | None = None
 ) -> Interstitial | None:
     """The interstitial a page is, or None when it is an ordinary journal/profile page.
 
@@ -119,7 +124,7 @@ def parse_interstitial(
     return None
 
 
-def _adult_form(tree: Tree):
+def _adult_form(tree: ParsedPage) -> Node | None:
     for form in css_all(tree.body, "form"):
         names = {attr(i, "name") for i in css_all(form, "input, button")}
         if "adult_check" in names or ({"journalid", "entryid"} <= names and "ret" in names):
@@ -128,7 +133,7 @@ def _adult_form(tree: Tree):
 
 
 @guarded
-def parse_adult_form(html: str | Tree, base_url: str | None = None) -> tuple[str, dict[str, str]]:
+def parse_adult_form(html: PageInput, base_url: str | None = None) -> tuple[str, dict[str, str]]:
     """(action URL, fields) of the adult-content gate's confirmation form, ready to POST.
 
     Fields are the hidden inputs (ret, journalid, entryid, lj_form_auth, ...) plus the

@@ -3,35 +3,29 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from ..records import JournalInfo
 from .html import (
     Node,
-    Tree,
+    PageInput,
+    ParsedPage,
     attr,
-    canonical_username,
     classes,
     css_all,
     guarded,
-    ljuser_kind,
     norm,
     parse_html,
-    root_of,
     text_of,
 )
+from .rendering import Rendering, zesty_view
+from .users import canonical_username, ljuser_kind
 
 _JOURNAL_CLASS = re.compile(r"^journal-([a-z0-9_]+)$")
 _TYPE_CLASS = re.compile(r"^journal-type-([A-Z])$")
 _TYPES = {"P": "personal", "C": "community", "Y": "feed", "I": "openid"}
 _SITE_LABELS = {"www", "m", "v", "p", "s", "stat", "l-stat", "l-userpic", "files"}
-
-
-def _body(tree: Tree) -> Node | None:
-    try:
-        return tree.body
-    except Exception:  # noqa: BLE001
-        return None
 
 
 def entry_wrappers(scope: Node | None) -> list[Node]:
@@ -56,7 +50,7 @@ def entry_wrappers(scope: Node | None) -> list[Node]:
     return out
 
 
-def _ancestors(node: Node, stop: Node | None):
+def _ancestors(node: Node, stop: Node | None) -> Iterator[Node]:
     stop_id = stop.mem_id if stop is not None else None
     cur = node.parent
     while cur is not None and cur.is_element_node:
@@ -104,11 +98,13 @@ def name_from_host(url: str | None) -> str | None:
 
 
 @guarded
-def parse_journal_info(tree: Tree | str, url: str | None = None) -> JournalInfo:
+def parse_journal_info(html: PageInput, url: str | None = None) -> JournalInfo:
     """Name, type, title, subtitle and root URL of the journal a page belongs to."""
-    tree = parse_html(tree)
-    root = root_of(tree)
-    body = _body(tree)
+    tree = parse_html(html)
+    if tree.rendering is Rendering.ZESTY:
+        return _zesty_journal(tree, url)
+    root = tree.root
+    body = tree.body
     body_cls = classes(body)
 
     wrappers = entry_wrappers(body if body is not None else root)
@@ -122,7 +118,7 @@ def parse_journal_info(tree: Tree | str, url: str | None = None) -> JournalInfo:
             break
 
     if name is None:
-        title = tree.css_first("title") if root is not None else None
+        title = tree.css_first("title")
         t = text_of(title)
         if " | " in t:
             cand = t.split(" | ", 1)[0].strip()
@@ -164,4 +160,16 @@ def parse_journal_info(tree: Tree | str, url: str | None = None) -> JournalInfo:
         title=(text_of(h1) or None) if h1 is not None else None,
         subtitle=(text_of(subtitle_node) or None) if subtitle_node is not None else None,
         url=norm(root_url) or None if root_url else None,
+    )
+
+
+def _zesty_journal(tree: ParsedPage, url: str | None) -> JournalInfo:
+    """zesty (layout.s2:1771 lay_header, :1818 Page::print): the journal's username is the body
+    class `JOURNAL-VIEW`, its title the header's <h1>; the subtitle shares a <p> with the view
+    title, and the page names no journal type (the profile page does)."""
+    view = zesty_view(classes(tree.body))
+    name = canonical_username(view[0]) if view else None
+    h1 = tree.css_first("#header h1")
+    return JournalInfo(
+        name=name or name_from_host(url), type=None, title=text_of(h1) or None, subtitle=None
     )

@@ -6,29 +6,32 @@ move them between #secondary, #tertiary and the header); each is recognised by i
 
 from __future__ import annotations
 
+import functools
 import re
-import threading
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
 
 from ..records import CalendarDay, SidebarRecord, TagCount
 from .dates import MONTHS, parse_datetime_text
 from .html import (
     Node,
-    Tree,
+    PageInput,
+    ParsedPage,
     attr,
     classes,
     css_all,
-    day_from_url,
     first_int,
     guarded,
     in_user_content,
-    month_from_url,
     outer_html,
     parse_html,
-    root_of,
     text_of,
-    userpic_keyword,
 )
+from .rendering import Rendering
 from .tags import extract_tags
+from .urls import day_from_url, month_from_url
+from .users import userpic_keyword
 
 _MODULE_CLASS = re.compile(r"^module-([A-Za-z0-9_]+)$")
 
@@ -46,10 +49,10 @@ def find_modules(root: Node | None) -> dict[str, Node]:
     return out
 
 
-def _profile(mod: Node | None) -> dict:
+def _profile(mod: Node | None) -> dict[str, Any]:
     if mod is None:
         return {}
-    out: dict = {}
+    out: dict[str, Any] = {}
     name = mod.css_first(".journal-name")
     if name is not None:
         out["profile_display_name"] = text_of(name) or None
@@ -73,7 +76,7 @@ def _month_from_header(text: str) -> str | None:
     return None
 
 
-def _calendar(mod: Node | None) -> dict:
+def _calendar(mod: Node | None) -> dict[str, Any]:
     if mod is None:
         return {}
     days: dict[str, int] = {}
@@ -107,27 +110,16 @@ def _calendar(mod: Node | None) -> dict:
 
 # The tags module is the same on every page of a journal (and the costliest module to read), so
 # its reading is kept per module HTML: extract_tags reads only the subtree it is given, so equal
-# HTML gives equal tags. A few entries cover the journals of one run.
-_TAGS_SEEN: dict[str, tuple[TagCount, ...]] = {}
-_TAGS_SEEN_MAX = 8
-_TAGS_LOCK = threading.Lock()
+# HTML gives equal tags, whether read from the page or from that HTML parsed on its own. A few
+# entries cover the journals of one run.
+@functools.lru_cache(maxsize=8)
+def tags_of_module_html(html: str) -> tuple[TagCount, ...]:
+    body = LexborHTMLParser(html).body
+    content = body.css_first("*") if body is not None else None
+    return tuple(extract_tags(content))
 
 
-def _module_tags(content: Node) -> tuple[TagCount, ...]:
-    key = outer_html(content)
-    with _TAGS_LOCK:
-        tags = _TAGS_SEEN.get(key) if key else None
-    if tags is None:
-        tags = tuple(extract_tags(content))
-        if key:
-            with _TAGS_LOCK:
-                if len(_TAGS_SEEN) >= _TAGS_SEEN_MAX:
-                    _TAGS_SEEN.pop(next(iter(_TAGS_SEEN)))
-                _TAGS_SEEN[key] = tags
-    return tags
-
-
-def _tags(mods: dict[str, Node]) -> dict:
+def _tags(mods: dict[str, Node]) -> dict[str, Any]:
     for key in ("tags_list", "tags_cloud", "tags_multilevel"):
         mod = mods.get(key)
         if mod is None:
@@ -136,8 +128,26 @@ def _tags(mods: dict[str, Node]) -> dict:
         header = mod.css_first(".module-header")
         htext = text_of(header).lower()
         limited = "popular" in htext or "most" in htext
-        return {"tags": _module_tags(content), "tags_module_limited": limited}
+        return {"tags": tags_of_module_html(outer_html(content)), "tags_module_limited": limited}
     return {}
+
+
+def _zesty_calendar(tree: ParsedPage) -> dict[str, Any]:
+    """zesty's mini calendar (lay_print_mini_calendar_box, zesty/layout.s2:1790): the latest month
+    with entries, in a footer box, each day's entry count as the link text (:1708)."""
+    days: dict[str, int] = {}
+    for a in css_all(tree, "#extra table.month td a[href]"):
+        day = day_from_url(attr(a, "href"))
+        n = first_int(text_of(a))
+        if day and n is not None:
+            days.setdefault(day, n)
+    if not days:
+        return {}
+    months = sorted({d[:7] for d in days})
+    return {
+        "calendar_month": months[-1],
+        "calendar_days": tuple(CalendarDay(d, n) for d, n in sorted(days.items())),
+    }
 
 
 def _credit(mod: Node | None) -> tuple[tuple[str, str | None], ...]:
@@ -161,18 +171,19 @@ def _credit(mod: Node | None) -> tuple[tuple[str, str | None], ...]:
 
 
 @guarded
-def parse_sidebar(tree: Tree | str, dayfirst: bool | None = None) -> SidebarRecord:
+def parse_sidebar(html: PageInput, dayfirst: bool | None = None) -> SidebarRecord:
     """Profile, calendar, tags, style credit and cut-tag modules; 'Page generated'; branding.
 
     `dayfirst` settles 'Page generated' dates in an ambiguous d/m/y format (learnt by the page
     parsers from the linkified entry dates).
     """
-    tree = parse_html(tree)
-    root = root_of(tree)
-    mods = find_modules(root)
-    fields: dict = {}
+    tree = parse_html(html)
+    mods = find_modules(tree.root)
+    fields: dict[str, Any] = {}
     fields.update(_profile(mods.get("userprofile")))
     fields.update(_calendar(mods.get("calendar")))
+    if tree.rendering is Rendering.ZESTY:
+        fields.update(_zesty_calendar(tree))
     fields.update(_tags(mods))
 
     load = tree.css_first("#load-time")

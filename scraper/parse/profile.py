@@ -14,24 +14,20 @@ from ..errors import ParseError
 from ..records import ProfileRecord
 from .html import (
     Node,
-    Tree,
+    PageInput,
     attr,
     block_text,
-    canonical_username,
     children,
     css_all,
     guarded,
     has_class,
     inner_html,
-    ljuser_kind,
-    ljuser_name,
-    ljuser_spans,
     parse_page,
-    query_param,
     text_of,
-    url_path,
 )
 from .journal import name_from_host
+from .urls import query_param, url_path
+from .users import canonical_username, is_ljuser, ljuser_kind, ljuser_name, ljuser_spans
 
 _NUM_WORDS = re.compile(r"(\d[\d,]*)\s+([A-Za-z][A-Za-z ]*)")
 _ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
@@ -114,10 +110,17 @@ def _user_from_link(a: Node) -> str | None:
     return canonical_username(text_of(a)) or (text_of(a) or None)
 
 
-def _users_in(node: Node | None) -> list[str]:
+def _users_in(node: Node | _Fragment | None) -> list[str]:
     if node is None:
         return []
     out: list[str] = []
+    if isinstance(node, _Fragment):
+        for part in node.nodes:
+            if not part.is_element_node:
+                continue
+            names = [ljuser_name(part)] if is_ljuser(part) else _users_in(part)
+            out.extend(n for n in names if n and n not in out)
+        return out
     spans = ljuser_spans(node)
     if spans:
         for s in spans:
@@ -132,11 +135,11 @@ def _users_in(node: Node | None) -> list[str]:
     return out
 
 
-def _inner_sections(body: Node | None) -> list[tuple[str, Node]]:
+def _inner_sections(body: Node | None) -> list[tuple[str, Node | _Fragment]]:
     """(header text, body node) pairs of content_inner_block sections inside a section body."""
     if body is None:
         return []
-    out = []
+    out: list[tuple[str, Node | _Fragment]] = []
     headers = css_all(body, "p.inner_section_header")
     for h in headers:
         sib = h.next
@@ -163,7 +166,7 @@ class _Fragment:
     def __init__(self, nodes: list[Node]):
         self.nodes = nodes
 
-    def css(self, selector: str):
+    def css(self, selector: str) -> list[Node]:
         out = []
         for n in self.nodes:
             if n.is_element_node:
@@ -172,19 +175,19 @@ class _Fragment:
                 out.extend(n.css(selector))
         return out
 
-    def css_first(self, selector: str):
+    def css_first(self, selector: str) -> Node | None:
         found = self.css(selector)
         return found[0] if found else None
 
 
 @guarded
-def parse_profile_page(html: str | Tree, url: str | None = None) -> ProfileRecord:
+def parse_profile_page(html: PageInput, url: str | None = None) -> ProfileRecord:
     tree = parse_page(html)
     page = tree.css_first("#profile_page")
     top = tree.css_first("#profile_top")
-    if page is None and top is None:
-        raise ParseError("not a profile page: no #profile_page")
     scope = page if page is not None else top
+    if scope is None:
+        raise ParseError("not a profile page: no #profile_page")
 
     # who
     username_box = scope.css_first(".username")
@@ -307,15 +310,15 @@ def _community_lists(scope: Node) -> tuple[list[str], list[str], list[str]]:
     members = _users_in(scope.css_first("#members_people_body"))
     if not members:
         for body_id in ("#people_body", "#members_body"):
-            body = scope.css_first(body_id)
-            if body is None:
+            section = scope.css_first(body_id)
+            if section is None:
                 continue
-            sections = _inner_sections(body)
+            sections = _inner_sections(section)
             for header, sec in sections:
                 if "member" in header.lower():
                     members.extend(u for u in _users_in(sec) if u not in members)
             if not sections and body_id == "#members_body":
-                members = _users_in(body)
+                members = _users_in(section)
             if members:
                 break
     return admins, moderators, members

@@ -13,7 +13,7 @@ from ..errors import ParseError
 from ..records import TagCount, TagsPage
 from .html import (
     Node,
-    Tree,
+    PageInput,
     ancestors,
     attr,
     children,
@@ -24,11 +24,10 @@ from .html import (
     has_class,
     norm,
     parse_page,
-    root_of,
-    tag_from_url,
     text_of,
 )
 from .journal import parse_journal_info
+from .urls import tag_from_url
 
 _VISIBILITIES = ("public", "private", "protected", "friends", "group", "access", "custom")
 
@@ -51,10 +50,13 @@ def _count_after(link: Node) -> int | None:
     return first_int(attr(link, "title"))
 
 
-def _visibility(li: Node | None) -> str | None:
+def _visibility(li: Node | None, link: Node) -> str | None:
     for c in classes(li):
         if c.startswith("visibility-") and len(c) > len("visibility-"):
             return c[len("visibility-") :]
+    for c in classes(link):  # zesty: <a class="used-N visible-to-VISIBILITY"> (layout.s2:2781)
+        if c.startswith("visible-to-") and len(c) > len("visible-to-"):
+            return c[len("visible-to-") :]
     return None
 
 
@@ -115,31 +117,30 @@ def extract_tags(scope: Node | None) -> list[TagCount]:
             if (anc.tag or "").lower() == "li":
                 li = anc
                 break
-        out.append(TagCount(tag=name, uses=_count_after(a), visibility=_visibility(li)))
+        out.append(TagCount(tag=name, uses=_count_after(a), visibility=_visibility(li, a)))
     return out
 
 
 @guarded
-def parse_tags_page(html: str | Tree, url: str | None = None) -> TagsPage:
-    """The /tag/ page: every visible tag with its use count."""
+def parse_tags_page(html: PageInput, url: str | None = None) -> TagsPage:
+    """The /tag/ page: every visible tag with its use count (core2 TagsPage::print_body
+    `.tags-container`, core2.s2:6726; zesty's cloud `#tag-cloud`, zesty/layout.s2:2738)."""
     from .modules import parse_sidebar
 
     tree = parse_page(html)
-    root = root_of(tree)
-    container = None
-    for n in css_all(root, ".tags-container"):
-        container = n
-        break
+    root = tree.root
+    container = tree.css_first(".tags-container") or tree.css_first("#tag-cloud")
     if container is None:
         lists = css_all(root, "ul.ljtaglist")
         if lists:
             container = lists[0].parent
     if container is None:
-        raise ParseError("not a tags page: no .tags-container or ul.ljtaglist")
+        raise ParseError("not a tags page: no .tags-container, #tag-cloud or ul.ljtaglist")
     contents = container.css_first(".contents") or container
     tags = extract_tags(contents)
     return TagsPage(
         journal=parse_journal_info(tree, url),
         tags=tuple(tags),
         sidebar=parse_sidebar(tree),
+        rendering=str(tree.rendering),
     )
