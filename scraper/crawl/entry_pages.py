@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .. import parse
 from ..kinds import PageKind
+from ..records import CommentRecord
 from ..store.commit import (
     MarkCommentsDeleted,
     MarkEntryDeleted,
@@ -32,7 +33,7 @@ def _status_step(page: FetchedPage, item: QueueItem, ctx: CrawlContext) -> Step 
         return None
     # an account-status page (suspended/deleted/purged journal or poster) says nothing about
     # this entry: neither tombstone nor lock it
-    notice = parse.parse_interstitial(page.text, None, page.url)
+    notice = parse.parse_interstitial(page.parsed, None, page.url)
     if notice is not None and notice.kind in ("suspended", "deleted", "purged"):
         return Step.failed(f"HTTP {page.status}: {notice.message[:200]}", keep_raw=False)
     if not item.info.get("check"):
@@ -55,32 +56,43 @@ def handle_entry_page(page: FetchedPage, item: QueueItem, ctx: CrawlContext) -> 
     problem = journal_page_problem(page, {"entry"})
     if problem:
         return Step.failed(problem)
-    entry_page = parse.parse_entry_page(page.text, page.url)
-    itemid = entry_page.entry.itemid
-    step = Step(
-        info={"itemid": itemid, "comments": [c.commentid for c in entry_page.comments]},
-        records=[
-            SaveEntries((entry_page.entry,)),
-            SaveComments(itemid, entry_page.comments),
-            SaveSidebar(page.url, entry_page.sidebar),
-        ],
-    )
-    if not ctx.plan:
+    step = Step()
+    try:
+        entry_page = parse.parse_entry_page(page.parsed, page.url)
+    except parse.EntryNotShown:
+        # a thread view that prints the comments only (zesty): the entry is stored already
+        itemid = item.info.get("itemid")
+        if itemid is None:
+            raise
+        _add_comments(step, itemid, tuple(parse.parse_comments(page.parsed, page.url)), ctx)
         return step
-    if entry_page.thread_root is None and entry_page.comment_page == 1:
+    itemid = entry_page.entry.itemid
+    step.records += [SaveEntries((entry_page.entry,)), SaveSidebar(page.url, entry_page.sidebar)]
+    if ctx.plan and entry_page.thread_root is None and entry_page.comment_page == 1:
         for n in range(2, entry_page.comment_pages + 1):
             info = {"itemid": itemid, "view": "page"}
             step.follow(ctx.entry_url(itemid, f"page={n}"), PageKind.COMMENTS, info)
+    _add_comments(step, itemid, entry_page.comments, ctx)
+    return step
+
+
+def _add_comments(
+    step: Step, itemid: int, comments: tuple[CommentRecord, ...], ctx: CrawlContext
+) -> None:
+    """The comments one page shows, and the collapsed threads still to open."""
+    step.records.append(SaveComments(itemid, comments))
+    step.info = {"itemid": itemid, "comments": [c.commentid for c in comments]}
+    if not ctx.plan:
+        return
     with_text = ctx.archive.comments_with_text(itemid) | {
-        c.commentid for c in entry_page.comments if c.full and c.body_html is not None
+        c.commentid for c in comments if c.full and c.body_html is not None
     }
-    threads = collapsed_threads_to_fetch(entry_page.comments, with_text)
-    sizes = collapsed_subtree_sizes(entry_page.comments, threads)
+    threads = collapsed_threads_to_fetch(comments, with_text)
+    sizes = collapsed_subtree_sizes(comments, threads)
     for cid in threads:
         info = {"itemid": itemid, "view": "thread", "size": sizes[cid]}
         step.follow(ctx.entry_url(itemid, f"thread={cid}"), PageKind.COMMENTS, info)
     step.follow("plan:finalize-comments", PageKind.FINALIZE)
-    return step
 
 
 def finalize_comments(item: QueueItem, ctx: CrawlContext) -> Step:

@@ -76,7 +76,7 @@ def handle_listing(page: FetchedPage, item: QueueItem, ctx: CrawlContext) -> Ste
     problem = journal_page_problem(page, {"recent", "day"})
     if problem:
         return Step.failed(problem)
-    listing = parse.parse_listing_page(page.text, page.url)
+    listing = parse.parse_listing_page(page.parsed, page.url)
     step = Step()
     step.info = listing_step(listing, page.url, ctx, step)
     return step
@@ -87,7 +87,7 @@ def handle_year(page: FetchedPage, item: QueueItem, ctx: CrawlContext) -> Step:
     problem = journal_page_problem(page, {"year"})
     if problem:
         return Step.failed(problem)
-    year = parse.parse_year_page(page.text, page.url)
+    year = parse.parse_year_page(page.parsed, page.url)
     step = Step()
     step.records.append(SaveCalendar(year.days, year=year.year))
     step.records.append(SaveSidebar(page.url, year.sidebar))

@@ -16,9 +16,9 @@ def journal_page_problem(page: FetchedPage, expect: set[str]) -> str | None:
     problem text (the item fails and is retried by the next run)."""
     if page.status != 200:
         return f"HTTP {page.status}"
-    kind = parse.page_kind(page.text)
+    kind = parse.page_kind(page.parsed)
     if kind == "interstitial":
-        notice = parse.parse_interstitial(page.text, page.status, page.url)
+        notice = parse.parse_interstitial(page.parsed, page.status, page.url)
         if notice and notice.kind == "captcha":
             raise Blocked(f"captcha page at {page.url}: stopping", page.url)
         return notice.message if notice else "interstitial page"

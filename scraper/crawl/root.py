@@ -21,19 +21,19 @@ def read_root(page: FetchedPage, ctx: CrawlContext) -> ListingPage:
     if page.status in (404, 410):
         raise NotAJournal(f"no journal at {url} (HTTP {page.status})")
     if page.status != 200:
-        notice = parse.parse_interstitial(page.text, page.status, url)
+        notice = parse.parse_interstitial(page.parsed, page.status, url)
         what = notice.message if notice else f"HTTP {page.status}"
         raise NotAJournal(f"{url} is not an archivable journal: {what}")
-    kind = parse.page_kind(page.text)
+    kind = parse.page_kind(page.parsed)
     if kind == "interstitial":
-        notice = parse.parse_interstitial(page.text, page.status, url)
+        notice = parse.parse_interstitial(page.parsed, page.status, url)
         if notice and notice.kind == "captcha":
             raise Blocked(f"captcha page at {url}: stopping (retrying gets IPs banned)", url)
         raise NotAJournal(f"{url} is not a journal: {notice.message if notice else kind}")
     if kind != "recent":
         raise NotAJournal(f"{url} is not a journal's recent-entries page (looks like {kind})")
     try:
-        listing = parse.parse_listing_page(page.text, url)
+        listing = parse.parse_listing_page(page.parsed, url)
     except ParseError as exc:
         raise NotAJournal(f"{url} does not look like a journal: {exc}") from None
     if not listing.journal.name:
@@ -57,4 +57,4 @@ def handle_profile(page: FetchedPage, item: QueueItem, ctx: CrawlContext) -> Ste
         step = Step(info={"status": page.status})
         step.report("warning", message=f"profile not available (HTTP {page.status})")
         return step
-    return Step(records=[SaveProfile(parse.parse_profile_page(page.text, page.url))])
+    return Step(records=[SaveProfile(parse.parse_profile_page(page.parsed, page.url))])

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
+from .. import parse
 from ..kinds import ItemState, PageKind
 from ..store.commit import Record
 from ..store.crawl_view import ArchiveView
@@ -31,6 +33,11 @@ class FetchedPage:
     url: str  # the URL the item asked for
     status: int
     text: str
+
+    @cached_property
+    def parsed(self) -> parse.ParsedPage:
+        """The page parsed once, for every reading of it (kind, notices, records)."""
+        return parse.parse_html(self.text)
 
 
 @dataclass(frozen=True)
