@@ -186,7 +186,7 @@ def entry_html(
         )
     elif view == "reply":
         footer = management_links(ctx, entry, text=True) + list_interaction_links(
-            ctx, entry, postlink=False
+            ctx, entry, postlink=False, target=""
         )
     else:
         footer = list_footer(ctx, entry)  # Page::print_entry_footer (drifting:1219)

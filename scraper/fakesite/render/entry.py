@@ -206,12 +206,17 @@ def list_target(ctx: PageContext, entry: FakeEntry) -> str:
 
 
 def list_interaction_links(
-    ctx: PageContext, entry: FakeEntry, reply_text: str = "Reply", postlink: bool = True
+    ctx: PageContext,
+    entry: FakeEntry,
+    reply_text: str = "Reply",
+    postlink: bool = True,
+    target: str | None = None,
 ) -> str:
-    """CommentInfo::print on recent/day pages: Link, N comments, Reply (text_post_comment).
+    """CommentInfo::print on recent/day pages: Link, N comments, Reply (text_post_comment);
+    on a reply page CommentInfo::print() without the reply link (`postlink`) and target.
     permalink_url, read_url and post_url carry the viewing-style arguments (LJ::Entry::comment_info,
     LJ/S2.pm:2209)."""
-    target = list_target(ctx, entry)
+    target = list_target(ctx, entry) if target is None else target
     link = ctx.with_args(permalink(ctx, entry))
     out = f'<ul class="entry-interaction-links text-links" data-quickreply-target="{target}">\n'
     out += f'<li class="entry-permalink first-item"><a href="{link}">Link</a></li>\n'

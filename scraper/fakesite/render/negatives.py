@@ -175,7 +175,7 @@ def entry_html(
     if view == "entry" and comments is not None:
         links = interaction_links(ctx, entry, comments.top_level_total, "topcomment")
     elif view == "reply":
-        links = list_interaction_links(ctx, entry, postlink=False)
+        links = list_interaction_links(ctx, entry, postlink=False, target="")
     else:
         links = list_interaction_links(ctx, entry)
     return (

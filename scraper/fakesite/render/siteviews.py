@@ -228,7 +228,7 @@ def entry_footer(
         # and without the post link (LJ/S2/EntryPage.pm:664-665).
         return (
             management_links(ctx, entry)
-            + list_interaction_links(ctx, entry, postlink=False)
+            + list_interaction_links(ctx, entry, postlink=False, target="")
             + reply_container("-reply")
         )
     return list_footer(ctx, entry, TEXT_POST_COMMENT)

@@ -358,7 +358,7 @@ def entry_html(ctx: PageContext, entry: FakeEntry, view: str, parity: str = "") 
         footer = (
             '\n    <div class="links">\n    '
             + comment_details(ctx, entry, 0, True)
-            + reply_link(ctx, entry)
+            + (reply_link(ctx, entry) if view != "reply" else "")
             + "\n    </div>\n    "
         )
     return (
@@ -415,9 +415,9 @@ def recent_page(ctx: PageContext, data: RecentData) -> str:
     else:
         inner = error_page("There are no entries to display.")
     body = nav + '\n    <div id="entries">\n    ' + inner + "\n    </div>\n    " + nav
-    return page_frame(
-        ctx, "recent", recent_title(data), body, head_content(ctx, data.noindex, data.head)
-    )
+    # RecentPage::view_title with Zesty's text_view_recent "Recent" (zesty:199)
+    title = recent_title(data) if data.tag is not None else VIEW_NAMES["recent"]
+    return page_frame(ctx, "recent", title, body, head_content(ctx, data.noindex, data.head))
 
 
 def day_page(ctx: PageContext, data: DayData) -> str:
