@@ -144,12 +144,12 @@ class TrackedList(list):
         super().__delitem__(key)
         self._changed()
 
-    def __iadd__(self, other: Iterable[Any]) -> Self:
+    def __iadd__(self, other: Iterable[Any]) -> Self:  # type: ignore[misc]
         super().__iadd__(other)
         self._changed()
         return self
 
-    def __imul__(self, n: int) -> Self:  # type: ignore[override]
+    def __imul__(self, n: int) -> Self:  # type: ignore[override, misc]
         super().__imul__(n)
         self._changed()
         return self
@@ -371,11 +371,11 @@ class FakeJournal(_Tracked):
 
     @property
     def index(self) -> JournalIndex:
-        current = self._index  # type: ignore[has-type]
+        current = self._index  # type: ignore[attr-defined]
         if current is not None and current.version == MODEL_VERSION.value:
             return current
         with self._index_lock:  # type: ignore[attr-defined]
-            current = self._index  # type: ignore[has-type]
+            current = self._index  # type: ignore[attr-defined]
             if current is None or current.version != MODEL_VERSION.value:
                 current = JournalIndex(self)
                 object.__setattr__(self, "_index", current)
