@@ -447,7 +447,10 @@ def tags_page(ctx: PageContext) -> str:
 
 def entry_page(ctx: PageContext, entry: FakeEntry, comments: CommentView) -> str:
     """EntryPage in siteviews: core2's EntryPage::print_body (core2.s2:6630) with siteviews'
-    print_entry and print_comment_section."""
+    print_entry and print_comment_section, which is printed even without comments; with
+    comments disabled none are loaded (LJ/S2/EntryPage.pm:195-197)."""
+    if not entry.comments_enabled:
+        comments = CommentView([], 1, 1, comments.page_size, 0, 0, None)
     body = entry_html(ctx, entry, "entry", "odd", comments) + comment_section(ctx, entry, comments)
     title = user_title(ctx, plain_subject(entry.subject) or "(no subject)")
     return page(ctx, title, head_content(ctx), body)

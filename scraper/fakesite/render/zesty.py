@@ -683,7 +683,7 @@ def comments_html(
 def comment_pagination(ctx: PageContext, entry: FakeEntry, view: CommentView) -> str:
     """EntryPage::lay_comment_pagination (zesty:2415-2450): the "&larr;" goes to the *last*
     page (url_last), as the source has it."""
-    if shown_count(entry) == 0 or view.pages <= 1:
+    if not entry.comments_enabled or shown_count(entry) == 0 or view.pages <= 1:
         return ""
     flat = "view=flat&" if view.flat else ("view=top-only&" if view.top_only else "")
 
@@ -724,7 +724,10 @@ def comments_block(ctx: PageContext, entry: FakeEntry, view: CommentView, alt: _
 
 
 def entry_page(ctx: PageContext, entry: FakeEntry, comments: CommentView) -> str:
-    """EntryPage::print_body (zesty:2512-2536); a ?thread= view prints only the comments."""
+    """EntryPage::print_body (zesty:2512-2536); a ?thread= view prints only the comments.
+    With comments disabled none are loaded (LJ/S2/EntryPage.pm:195-197)."""
+    if not entry.comments_enabled:
+        comments = CommentView([], 1, 1, comments.page_size, 0, 0, comments.thread_root)
     alt = _Alternate()
     subject = entry.subject or "(no subject)"
     if comments.thread_root is not None:
