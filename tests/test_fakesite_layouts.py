@@ -678,3 +678,39 @@ def test_minimum_model_and_generator_know_the_renderings():
 def test_seed_entry_is_the_newest():
     nairi = build_sample_site()[0]
     assert seed_entry(nairi).itemid == SEED and big_thread_entry(nairi).itemid == BIG
+
+
+def test_layout_fixtures_are_current():
+    """tests/fixtures/layout_*.html are what export_fixtures renders today (regenerate with
+    `python -m scraper.fakesite.export_fixtures tests/fixtures`)."""
+    import json
+    from pathlib import Path
+
+    from scraper.fakesite.export_fixtures import layout_fixture_pages
+
+    fixtures = Path(__file__).parent / "fixtures"
+    manifest = json.loads((fixtures / "layout_manifest.json").read_text(encoding="utf-8"))
+    pages = layout_fixture_pages()
+    assert sorted(f"{name}.html" for name in pages) == sorted(manifest)
+    for name, (response, url, facts) in pages.items():
+        assert (fixtures / f"{name}.html").read_bytes() == response.body, name
+        assert manifest[f"{name}.html"]["url"] == url
+    for rendering in ("siteviews", "drifting", "negatives", "zesty"):
+        for view in ("recent", "day", "year", "entry"):
+            assert f"layout_{rendering}_{view}.html" in manifest
+
+
+def test_siteviews_entry_without_comments_enabled(sites, client):
+    site = sites["core2"]
+    journal = site.journal("nairiporter")
+    entry = seed_entry(journal)
+    entry.comments_enabled = False
+    try:
+        doc = page(client, site, f"/{SEED}.html?format=light")
+    finally:
+        entry.comments_enabled = True
+    # print_comment_section is printed anyway (siteviews:304-332), with no comment loaded
+    # (LJ/S2/EntryPage.pm:195-197) and no read or reply link (core2.s2:5626-5652)
+    assert doc.css_first("#comments") is not None
+    assert doc.css("#comments .comment-thread") == []
+    assert doc.css_first(".entry-wrapper ul.entry-interaction-links") is None
