@@ -7,6 +7,14 @@ Pages are rendered from the sample site with the real site's URLs
 https://www.dreamwidth.org/) so they look like saved Dreamwidth pages. Alongside the pages,
 site_manifest.json records each fixture's URL, HTTP status and the facts a parser test can check
 (ids, counts, dates).
+
+The same sample journal in every other rendering goes to layout_<rendering>_<view>.html
+(`layout_fixture_pages()`): recent, day, year, entry (the 72-comment open thread's first page:
+full and collapsed comments, deleted, screened and suspended placeholders) and entry_thread (a
+?thread= view of its first collapsed comment) for drifting, negatives and zesty; the same views
+asked with ?format=light for siteviews, plus layout_siteviews_entry_owner.html (the entry page
+without a parameter, as served when the owner turned off "show entry pages in my journal style":
+siteviews in the default site skin). layout_manifest.json holds their URLs and facts.
 """
 
 from __future__ import annotations
@@ -17,8 +25,9 @@ import sys
 from pathlib import Path
 from urllib.parse import quote
 
-from .comments import comment_view, shown_count
-from .model import FakeJournal
+from .comments import CommentView, comment_view, shown_count
+from .generate import ZESTY_ENTRIES_PER_PAGE, style_for
+from .model import FakeEntry, FakeJournal
 from .render import Response, render_adult_gate, render_journal
 from .render.common import PageContext, user_host_url
 from .render.site import captcha_page
@@ -178,8 +187,90 @@ def _special_pages(pages: dict, nairi: FakeJournal, types: dict[str, str]) -> No
         pages[status] = (response, url, {"status": response.status})
 
 
+LAYOUT_RENDERINGS = ("siteviews", "drifting", "negatives", "zesty")
+
+
+def _comment_facts(entry: FakeEntry, view: CommentView) -> dict:
+    """Which comments a page shows, and how (ids are dtalkids)."""
+    by_id = {c.commentid: c for c in entry.comments}
+    nodes = list(view.walk())
+    return {
+        "comments": shown_count(entry),
+        "page": view.page,
+        "pages": view.pages,
+        "full": [n.commentid for n in nodes if n.full],
+        "collapsed": [n.commentid for n in nodes if n.kind == "collapsed"],
+        "deleted": [n.commentid for n in nodes if n.kind == "deleted"],
+        "screened": [n.commentid for n in nodes if n.kind == "screened"],
+        "suspended": [n.commentid for n in nodes if n.kind == "suspended"],
+        "parents": {str(n.commentid): n.parent_id for n in nodes if n.parent_id},
+        "depths": {str(n.commentid): n.depth for n in nodes},
+        "dates_utc": {
+            str(n.commentid): by_id[n.commentid].posted_at.strftime("%Y-%m-%d %H:%M")
+            for n in nodes
+            if not n.placeholder
+        },
+    }
+
+
+def layout_fixture_pages() -> dict[str, tuple[Response, str, dict]]:
+    """name -> (response, url, facts) for the layout_<rendering>_<view>.html fixtures."""
+    pages: dict[str, tuple[Response, str, dict]] = {}
+    for rendering in LAYOUT_RENDERINGS:
+        nairi, tea = build_sample_site()
+        types = {j.name: j.journal_type_letter for j in (nairi, tea)}
+        if rendering != "siteviews":
+            style_for(rendering, nairi.style)
+        if rendering == "zesty":
+            nairi.style.entries_per_page = ZESTY_ENTRIES_PER_PAGE
+        query = "format=light" if rendering == "siteviews" else ""
+        big = big_thread_entry(nairi)
+        first = comment_view(big)
+        thread_root = first.collapsed_ids()[0]
+        day = nairi.index.day_entries(next(d for d in nairi.index.days if str(d) == "2025-06-11"))
+        year_counts = {str(d): len(es) for d, es in nairi.index.days.items() if d.year == 2025}
+        per_page = 20 if rendering == "siteviews" else nairi.style.items_per_page
+        views: list[tuple[str, str, dict]] = [
+            (
+                "recent",
+                "/",
+                {
+                    "itemids": [e.itemid for e in nairi.index.recent[:per_page]],
+                    "entries": per_page,
+                },
+            ),
+            ("day", "/2025/06/11/", {"day": "2025-06-11", "itemids": [e.itemid for e in day]}),
+            ("year", "/2025/", {"year": 2025, "days": year_counts}),
+            (
+                "entry",
+                f"/{big.itemid}.html",
+                {"itemid": big.itemid, "posted_at": str(big.posted_at)[:16]}
+                | _comment_facts(big, first),
+            ),
+            (
+                "entry_thread",
+                f"/{big.itemid}.html?thread={thread_root}",
+                {"itemid": big.itemid, "thread": thread_root}
+                | _comment_facts(big, comment_view(big, thread=thread_root)),
+            ),
+        ]
+        for view, target, facts in views:
+            if query:
+                target += ("&" if "?" in target else "?") + query
+            response, url = _page(nairi, types, target)
+            facts = {"rendering": rendering, "view": view} | facts
+            pages[f"layout_{rendering}_{view}"] = (response, url, facts)
+        if rendering == "siteviews":
+            nairi.style.entry_pages_in_journal_style = False
+            response, url = _page(nairi, types, f"/{big.itemid}.html")
+            facts = {"rendering": rendering, "view": "entry", "skin": "celerity"}
+            facts |= {"itemid": big.itemid} | _comment_facts(big, first)
+            pages["layout_siteviews_entry_owner"] = (response, url, facts)
+    return pages
+
+
 def export_fixtures(outdir: str | Path) -> list[Path]:
-    """Write every fixture page plus site_manifest.json; returns the written paths."""
+    """Write every fixture page plus site_manifest.json and layout_manifest.json."""
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -195,6 +286,17 @@ def export_fixtures(outdir: str | Path) -> list[Path]:
         json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
     )
     written.append(manifest_path)
+    layouts = {}
+    for name, (response, url, facts) in layout_fixture_pages().items():
+        path = out / f"{name}.html"
+        path.write_bytes(response.body)
+        written.append(path)
+        layouts[path.name] = {"url": url, "status": response.status, **facts}
+    layout_path = out / "layout_manifest.json"
+    layout_path.write_text(
+        json.dumps(layouts, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
+    )
+    written.append(layout_path)
     return written
 
 

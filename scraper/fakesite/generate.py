@@ -8,6 +8,13 @@ threads with a skewed size distribution (most entries have none or a few, a few 
 deep chains, replies under deleted and screened comments, frozen threads, anonymous, OpenID and
 suspended commenters. 10,000 entries with 50,000 comments take a few seconds.
 
+`rendering=` (one of model.RENDERINGS) sets the style the journal's pages come in, without
+changing its content (the RNG draws are the same): "drifting", "negatives" or "zesty" set
+`StyleSettings.layout` (zesty also gets its layout's default of 10 entries a recent page,
+styles/zesty/layout.s2:160, unless `style` is given); "siteviews" turns off "show entry pages in
+my journal style" (`StyleSettings.entry_pages_in_journal_style = False`), so entry and reply pages
+come in siteviews markup; every other view is siteviews when asked with ?format=light.
+
 The helpers (`Phrases`, `CommentSpec`, `add_comments`) are shared with sample.py.
 """
 
@@ -17,7 +24,10 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .model import FakeComment, FakeEntry, FakeJournal, StyleSettings, stable_number
+from .model import RENDERINGS, FakeComment, FakeEntry, FakeJournal, StyleSettings, stable_number
+
+LAYOUT_NAMES = {"drifting": "Drifting", "negatives": "Negatives", "zesty": "Zesty"}
+ZESTY_ENTRIES_PER_PAGE = 10  # num_items_recent in styles/zesty/layout.s2:160
 
 WORDS = [
     "morning",
@@ -398,8 +408,12 @@ def generate_journal(
     posters: list[str] | None = None,
     title: str | None = None,
     page_generated: datetime | None = None,
+    rendering: str = "core2",
 ) -> FakeJournal:
     """A deterministic journal of n_entries entries (same arguments, same journal)."""
+    if rendering not in RENDERINGS:
+        raise ValueError(f"unknown rendering {rendering!r}; one of {', '.join(RENDERINGS)}")
+    style = style_for(rendering, style)
     rng = random.Random(f"{name}:{seed}")
     phrases = Phrases(rng)
     page_generated = page_generated or datetime(2025, 7, 4, 18, 0)
@@ -431,6 +445,20 @@ def generate_journal(
     journal.entries = entries
     _make_all_comments(journal, rng, phrases, comments, mean_comments)
     return journal
+
+
+def style_for(rendering: str, style: StyleSettings | None = None) -> StyleSettings:
+    """The StyleSettings a journal in `rendering` has (a given `style` is updated in place)."""
+    if style is None:
+        style = StyleSettings()
+        if rendering == "zesty":
+            style.entries_per_page = ZESTY_ENTRIES_PER_PAGE
+    if rendering in LAYOUT_NAMES:
+        style.layout = rendering
+        style.layout_name = LAYOUT_NAMES[rendering]
+    elif rendering == "siteviews":
+        style.entry_pages_in_journal_style = False
+    return style
 
 
 def _make_entries(

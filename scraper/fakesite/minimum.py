@@ -26,6 +26,15 @@ boundaries fall), for judging how close a real crawl comes. Terms of `minimum_re
 * ``total``         the sum.
 
 `minimum_request_plan()` lists the URLs (paths) of such an archive in a sensible order.
+
+Renderings (`rendering=`, one of model.RENDERINGS): what a page shows is the same in every
+rendering, so the terms are the same, except the recent page's size. siteviews pages always show
+core2's default of 20 entries (num_items_recent, styles/core2.s2:1299; the journal's own layers
+are not loaded, LJ/User/Styles.pm:660-672), whatever `StyleSettings.entries_per_page` says; the
+layouts print `entries_per_page` (the generator gives zesty journals that layout's default of 10,
+styles/zesty/layout.s2:160). A ?thread= view in zesty prints only the comments, not the entry
+(zesty:2514), which changes no count: the entry page is fetched anyway. `query` appends
+viewing-style arguments (e.g. "format=light") to every S2 view of the plan.
 """
 
 from __future__ import annotations
@@ -33,7 +42,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .comments import expansion_plan, shown_count
-from .model import FakeEntry, FakeJournal
+from .model import RENDERINGS, FakeEntry, FakeJournal
+
+SITEVIEWS_PAGE_SIZE = 20  # num_items_recent in core2 (styles/core2.s2:1299), as siteviews prints it
+
+
+def recent_page_size(journal: FakeJournal, rendering: str | None = None) -> int:
+    """Entries per recent page in a rendering (None: the journal's own pages)."""
+    if rendering is not None and rendering not in RENDERINGS:
+        raise ValueError(f"unknown rendering {rendering!r}")
+    if rendering == "siteviews":
+        return SITEVIEWS_PAGE_SIZE
+    return journal.style.items_per_page
 
 
 @dataclass
@@ -66,11 +86,14 @@ def _windows_for(x: int, y: int, page: int, maxskip: int) -> list[int]:
 
 
 def listing_plan(
-    journal: FakeJournal, entries_per_page: int | None = None, max_scrollback: int | None = None
+    journal: FakeJournal,
+    entries_per_page: int | None = None,
+    max_scrollback: int | None = None,
+    rendering: str | None = None,
 ) -> tuple[list[int], list[object]]:
     """(skip values, days needing a day page) covering every visible entry with fewest requests."""
     style = journal.style
-    page = min(50, max(1, entries_per_page or style.entries_per_page))
+    page = min(50, max(1, entries_per_page or recent_page_size(journal, rendering)))
     scrollback = max_scrollback or style.max_scrollback
     maxskip = max(0, scrollback - page)
     recent = journal.index.recent
@@ -92,13 +115,13 @@ def listing_plan(
     day_segments: list[_Segment] = []
     j = len(segs)
     while j > 0:
-        i = choice[j]
-        if i is None:
+        start = choice[j]
+        if start is None:
             day_segments.append(segs[j - 1])
             j -= 1
         else:
-            skips += _windows_for(segs[i - 1].start, segs[j - 1].end, page, maxskip)
-            j = i - 1
+            skips += _windows_for(segs[start - 1].start, segs[j - 1].end, page, maxskip)
+            j = start - 1
     covered = _covered_positions(sorted(set(skips)), page, len(recent))
     days = {seg.day for seg in day_segments}
     for seg in segs:  # a day split across segments is covered only if every part is
@@ -123,11 +146,14 @@ def _needs_entry_page(entry: FakeEntry) -> bool:
 
 
 def minimum_requests(
-    journal: FakeJournal, entries_per_page: int | None = None, max_scrollback: int | None = None
+    journal: FakeJournal,
+    entries_per_page: int | None = None,
+    max_scrollback: int | None = None,
+    rendering: str | None = None,
 ) -> dict[str, int]:
     """Itemised fewest requests for a complete anonymous archive (see the module docstring)."""
     index = journal.index
-    skips, days = listing_plan(journal, entries_per_page, max_scrollback)
+    skips, days = listing_plan(journal, entries_per_page, max_scrollback, rendering)
     entry_pages = comment_pages = thread_views = 0
     for entry in index.recent:
         if not _needs_entry_page(entry):
@@ -153,21 +179,27 @@ def minimum_requests(
 
 
 def minimum_request_plan(
-    journal: FakeJournal, entries_per_page: int | None = None, max_scrollback: int | None = None
+    journal: FakeJournal,
+    entries_per_page: int | None = None,
+    max_scrollback: int | None = None,
+    rendering: str | None = None,
+    query: str = "",
 ) -> list[str]:
-    """The paths (with queries) of a minimal complete archive, in a sensible fetch order."""
+    """The paths (with queries) of a minimal complete archive, in a sensible fetch order;
+    `query` ("format=light") is appended to every S2 view."""
     index = journal.index
-    skips, days = listing_plan(journal, entries_per_page, max_scrollback)
-    plan = ["/robots.txt", "/"] + [f"/?skip={s}" for s in skips]
-    plan += [f"/{y}/" for y in index.years]
-    plan += [f"/{d:%Y/%m/%d}/" for d in days]  # type: ignore[str-format]
+    skips, days = listing_plan(journal, entries_per_page, max_scrollback, rendering)
+    views = ["/"] + [f"/?skip={s}" for s in skips]
+    views += [f"/{y}/" for y in index.years]
+    views += [f"/{d:%Y/%m/%d}/" for d in days]  # type: ignore[str-format]
     for entry in index.recent:
         if not _needs_entry_page(entry):
             continue
-        plan.append(f"/{entry.itemid}.html")
+        views.append(f"/{entry.itemid}.html")
         if entry.comments_enabled and entry.comments:
             pages, threads = expansion_plan(entry)
-            plan += [f"/{entry.itemid}.html?page={n}" for n in range(2, pages + 1)]
-            plan += [f"/{entry.itemid}.html?thread={t}" for t in threads]
-    plan.append("/profile")
-    return plan
+            views += [f"/{entry.itemid}.html?page={n}" for n in range(2, pages + 1)]
+            views += [f"/{entry.itemid}.html?thread={t}" for t in threads]
+    if query:
+        views = [v + ("&" if "?" in v else "?") + query for v in views]
+    return ["/robots.txt"] + views + ["/profile"]

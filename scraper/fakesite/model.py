@@ -32,6 +32,14 @@ COMMENT_STATES = ("visible", "screened", "deleted", "frozen", "suspended")
 AUTHOR_KINDS = ("user", "openid", "anonymous")
 JOURNAL_STATUSES = ("active", "suspended", "deleted", "purged")
 
+# StyleSettings.layout: the journal's S2 layout. "core2" stands for the 55 layouts that keep
+# core2's markup; drifting, negatives and zesty rewrite it (styles/<layout>/layout.s2).
+LAYOUTS = ("core2", "drifting", "negatives", "zesty")
+# Every markup a page can come in: the layouts plus Dreamwidth's own "siteviews" style, used for
+# any S2 view asked with ?format=light / ?style=site|light, and for entry and reply pages when the
+# owner turned off "show entry pages in my journal style" (cgi-bin/LJ/S2.pm:93-116).
+RENDERINGS = ("core2", "siteviews", "drifting", "negatives", "zesty")
+
 # FakeEntry.userpic_keyword / FakeComment.userpic_keyword: None means "the poster's default
 # icon" (printed as "(Default)"); NO_USERPIC means the post shows no icon at all.
 NO_USERPIC = ""
@@ -136,12 +144,12 @@ class TrackedList(list):
         super().__delitem__(key)
         self._changed()
 
-    def __iadd__(self, other: Iterable[Any]) -> Self:
+    def __iadd__(self, other: Iterable[Any]) -> Self:  # type: ignore[misc]
         super().__iadd__(other)
         self._changed()
         return self
 
-    def __imul__(self, n: int) -> Self:  # type: ignore[override]
+    def __imul__(self, n: int) -> Self:  # type: ignore[override, misc]
         super().__imul__(n)
         self._changed()
         return self
@@ -260,6 +268,12 @@ class StyleSettings(_Tracked):
     layout_name: str = "Practicality"
     theme_name: str = "Warm Gray"
     layout_author: str = "timeasmymeasure"
+    # The S2 layout the journal's pages are printed with: one of LAYOUTS.
+    layout: str = "core2"
+    # "Show entry pages in my journal style" (DW::Setting::JournalEntryStyle, userprop
+    # use_journalstyle_entry_page): False serves entry and reply pages in siteviews markup even
+    # without ?format=light (LJ::S2::make_journal, cgi-bin/LJ/S2.pm:93-116).
+    entry_pages_in_journal_style: bool = True
 
     @property
     def items_per_page(self) -> int:
@@ -357,11 +371,11 @@ class FakeJournal(_Tracked):
 
     @property
     def index(self) -> JournalIndex:
-        current = self._index  # type: ignore[has-type]
+        current = self._index  # type: ignore[attr-defined]
         if current is not None and current.version == MODEL_VERSION.value:
             return current
         with self._index_lock:  # type: ignore[attr-defined]
-            current = self._index  # type: ignore[has-type]
+            current = self._index  # type: ignore[attr-defined]
             if current is None or current.version != MODEL_VERSION.value:
                 current = JournalIndex(self)
                 object.__setattr__(self, "_index", current)

@@ -17,11 +17,10 @@ from urllib.parse import parse_qs, quote, unquote_plus, urlsplit
 
 from ..comments import comment_view
 from ..model import FakeJournal
-from .archive import day_page, default_year, month_page, recent_page, tags_page, year_page
-from .comments import comment_section, summary_items
-from .common import PageContext, head_content, page_frame, plain_subject
-from .entry import entry_html
+from .archive import day_data, default_year, recent_data
+from .common import PageContext
 from .feed import atom_feed, last_modified, rss_feed
+from .layouts import choose_rendering, renderer
 from .profile import profile_page
 from .site import (
     adult_page,
@@ -167,14 +166,19 @@ def _is_s2_view(path: str) -> bool:
 def _s2_view(
     journal: FakeJournal, path: str, args: dict[str, str], ctx: PageContext, full_url: str
 ) -> Response:
+    match = S2_PATTERNS["entry"].match(path)
+    if match:
+        return _entry_page(journal, int(match.group(1)), args, ctx, full_url)
+    ctx = choose_rendering(journal, args, False, ctx)
+    pages = renderer(ctx)
     if path == "/":
-        return Response.html(200, recent_page(ctx, args.get("skip")), True)
+        return _page(ctx, pages.recent(ctx, recent_data(ctx, args.get("skip"))))
     if path == "/tag":
         return Response.redirect(ctx.url("/tag/"))
     if path == "/tag/":
-        return Response.html(200, tags_page(ctx), True)
+        return _page(ctx, pages.tags(ctx))
     if path in ("/archive", "/archive/"):
-        return Response.html(200, year_page(ctx, default_year(ctx)) or "", True)
+        return _page(ctx, pages.year(ctx, default_year(ctx)) or "")
     legacy = re.match(r"^/(day|calendar)(/.*)$", path)
     if legacy:
         return Response.redirect(ctx.url(legacy.group(2)))
@@ -183,21 +187,26 @@ def _s2_view(
         tag = unquote_plus(match.group(1)).rstrip("/")
         if tag not in journal.index.tags:
             return Response.html(404, tag_error_page(ctx.site_root))
-        return Response.html(200, recent_page(ctx, args.get("skip"), tag), True)
-    for kind in ("year", "month", "day"):
-        match = S2_PATTERNS[kind].match(path)
-        if match:
-            numbers = [int(g) for g in match.groups()]
-            page = {"year": year_page, "month": month_page, "day": day_page}[kind](ctx, *numbers)
-            return (
-                Response.html(200, page, True)
-                if page
-                else Response.html(404, not_found_page(ctx.site_root))
-            )
-    match = S2_PATTERNS["entry"].match(path)
+        return _page(ctx, pages.recent(ctx, recent_data(ctx, args.get("skip"), tag)))
+    match = S2_PATTERNS["year"].match(path)
     if match:
-        return _entry_page(journal, int(match.group(1)), args, ctx, full_url)
+        return _page(ctx, pages.year(ctx, int(match.group(1))))
+    match = S2_PATTERNS["month"].match(path)
+    if match:
+        return _page(ctx, pages.month(ctx, int(match.group(1)), int(match.group(2))))
+    match = S2_PATTERNS["day"].match(path)
+    if match:
+        data = day_data(ctx, *(int(g) for g in match.groups()))
+        return _page(ctx, pages.day(ctx, data) if data else None)
     return Response.html(404, not_found_page(ctx.site_root))
+
+
+def _page(ctx: PageContext, text: str | None) -> Response:
+    """A rendered S2 view: journal pages carry Cache-Control; siteviews pages are handed to the
+    site scheme instead (DW::Controller::Journal returns before setting it); None is a 404."""
+    if text is None:
+        return Response.html(404, not_found_page(ctx.site_root))
+    return Response.html(200, text, ctx.rendering != "siteviews")
 
 
 def _entry_page(
@@ -211,13 +220,11 @@ def _entry_page(
     if entry.restrictions and not ctx.adult_ok:
         kind = "explicit" if entry.restrictions == "18" else "concepts"
         return Response.redirect(adult_gate_url(ctx, kind, full_url))
+    ctx = choose_rendering(journal, args, True, ctx)
+    pages = renderer(ctx)
     view_arg = args.get("view", "")
     if args.get("mode") == "reply" or "replyto" in args:
-        body = entry_html(ctx, entry, "entry", "odd", 0)
-        title = (plain_subject(entry.subject) or "(no subject)") + " (Reply)"
-        return Response.html(
-            200, page_frame(ctx, "reply", title, body, [], head_content(ctx)), True
-        )
+        return _page(ctx, pages.reply(ctx, entry))
     view_number = re.search(r"(\d+)", view_arg)
     comments = comment_view(
         entry,
@@ -227,14 +234,7 @@ def _entry_page(
         top_only="top-only" in view_arg,
         view=int(view_number.group(1)) if view_number else None,
     )
-    body = entry_html(ctx, entry, "entry", "odd", comments.top_level_total)
-    if entry.comments_enabled:
-        body += comment_section(ctx, entry, comments)
-    title = plain_subject(entry.subject) or "(no subject)"
-    summary = summary_items(ctx, entry, comments)
-    return Response.html(
-        200, page_frame(ctx, "entry", title, body, summary, head_content(ctx)), True
-    )
+    return _page(ctx, pages.entry(ctx, entry, comments))
 
 
 def render_adult_gate(ctx: PageContext, kind: str, query: str, form_auth: str) -> Response:

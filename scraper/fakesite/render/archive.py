@@ -8,6 +8,8 @@ titles follow LJ::S2::RecentPage/DayPage/MonthPage/YearPage and core2's print_bo
 from __future__ import annotations
 
 import calendar as _calendar
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..comments import shown_count
@@ -35,7 +37,7 @@ from .entry import (
 MIN_YEAR, MAX_YEAR = 1970, 2038
 
 
-def _parities() -> iter[str]:
+def _parities() -> Iterator[str]:
     while True:
         yield "odd"
         yield "even"
@@ -55,6 +57,10 @@ def entry_summary_items(ctx: PageContext, entries: list[FakeEntry]) -> list[str]
             line = f"<span class='pagesummary-poster'>{ljuser(ctx, entry.poster)}</span> - " + line
         items.append(line)
     return items
+
+
+# Page::print_entry of one layout: (ctx, entry, view, parity) -> html
+EntryPrinter = Callable[[PageContext, FakeEntry, str, str], str]
 
 
 def _entries_block(ctx: PageContext, entries: list[FakeEntry], view: str) -> str:
@@ -89,9 +95,29 @@ def _skip_url(ctx: PageContext, skip: int, tag: str | None) -> str:
     return ctx.base + "/" + ("?" + "&".join(args) if args else "")
 
 
-def recent_page(ctx: PageContext, skip_arg: str | None, tag: str | None = None) -> str:
-    """RecentPage: newest entries first, ?skip clamped to MAX_SCROLLBACK - page size."""
-    style = ctx.journal.style
+@dataclass
+class RecentData:
+    """What LJ::S2::RecentPage hands a style: the page's entries and its skip links."""
+
+    entries: list[FakeEntry]
+    skip: int
+    tag: str | None
+    back: tuple[str, int] | None  # (url, count): older entries ("Previous N")
+    forward: tuple[str, int] | None  # newer entries ("Next N")
+    head: str  # <link rel="prev|next"> lines
+    noindex: bool  # ?skip= pages carry the robots meta tags
+
+    @property
+    def view(self) -> str:
+        """The view name core2's entry helpers take ("tag" is a recent page with a tag)."""
+        return "tag" if self.tag is not None else "recent"
+
+
+def recent_data(ctx: PageContext, skip_arg: str | None, tag: str | None = None) -> RecentData:
+    """RecentPage (LJ/S2/RecentPage.pm): newest first, ?skip clamped to MAX_SCROLLBACK - page
+    size; skip links keep only tag (and style=mine), never a viewing-style argument
+    (RecentPage.pm:150-152, 279-312)."""
+    style = ctx.style
     itemshow = style.items_per_page
     maxskip = style.max_scrollback - itemshow
     try:
@@ -118,22 +144,37 @@ def recent_page(ctx: PageContext, skip_arg: str | None, tag: str | None = None) 
             back = (_skip_url(ctx, skip + itemshow, tag), itemshow)
         if back:
             head += f'<link rel="prev" href="{back[0]}" />\n'
-    body = (
+    noindex = bool(skip_arg) and skip_arg not in ("0", "")
+    return RecentData(entries, skip, tag, back, forward, head, noindex)
+
+
+def recent_title(data: RecentData) -> str:
+    """RecentPage::view_title (core2.s2:3923)."""
+    return f"Entries tagged with {esc(data.tag)}" if data.tag is not None else "Recent Entries"
+
+
+def recent_body(ctx: PageContext, data: RecentData, print_entry: EntryPrinter) -> str:
+    """RecentPage::print_body (core2.s2:5664) with a layout's print_entry."""
+    parity = _parities()
+    return (
         '\n    <div id="entries" class="hfeed">\n        <div class="inner">\n            '
-        + _recent_nav("topnav", back, forward)
-        + _entries_block(ctx, entries, "tag" if tag is not None else "recent")
-        + _recent_nav("bottomnav", back, forward)
+        + _recent_nav("topnav", data.back, data.forward)
+        + "".join(print_entry(ctx, e, data.view, next(parity)) for e in data.entries)
+        + _recent_nav("bottomnav", data.back, data.forward)
         + "\n        </div><!-- entries>inner-->\n    </div><!-- entries -->\n    "
     )
-    title = f"Entries tagged with {esc(tag)}" if tag is not None else "Recent Entries"
-    noindex = bool(skip_arg) and skip_arg not in ("0", "")
+
+
+def recent_page(ctx: PageContext, skip_arg: str | None, tag: str | None = None) -> str:
+    """RecentPage in core2."""
+    data = recent_data(ctx, skip_arg, tag)
     return page_frame(
         ctx,
         "recent",
-        title,
-        body,
-        entry_summary_items(ctx, entries),
-        head_content(ctx, noindex, head),
+        recent_title(data),
+        recent_body(ctx, data, entry_html),
+        entry_summary_items(ctx, data.entries),
+        head_content(ctx, data.noindex, data.head),
     )
 
 
@@ -164,8 +205,23 @@ def _day_nav(ctx: PageContext, css: str, prev: date | None, nxt: date | None) ->
     return out + "\n        </div><!-- navigation>inner -->\n    </div><!-- navigation -->\n    "
 
 
-def day_page(ctx: PageContext, year: int, month: int, day: int) -> str | None:
-    """DayPage: every visible entry of one day, oldest first, with previous/next day links."""
+@dataclass
+class DayData:
+    """What LJ::S2::DayPage hands a style: the day's entries and its neighbour days."""
+
+    when: date
+    entries: list[FakeEntry]
+    prev: date | None
+    nxt: date | None
+    head: str
+
+    def url(self, ctx: PageContext, day: date) -> str:
+        """prev_url / next_url (LJ/S2/DayPage.pm:178-180)."""
+        return f"{ctx.base}/{day:%Y/%m/%d}"
+
+
+def day_data(ctx: PageContext, year: int, month: int, day: int) -> DayData | None:
+    """DayPage: every visible entry of one day, oldest first; None for an invalid date."""
     when = _valid_day(year, month, day)
     if when is None:
         return None
@@ -177,32 +233,65 @@ def day_page(ctx: PageContext, year: int, month: int, day: int) -> str | None:
         head += f'<link rel="prev" href="{ctx.base}/{prev:%Y/%m/%d}" />\n'
     if nxt:
         head += f'<link rel="next" href="{ctx.base}/{nxt:%Y/%m/%d}" />\n'
-    title = format_date(datetime(year, month, day), ctx.journal.style.entry_date_format)
+    return DayData(when, entries, prev, nxt, head)
+
+
+def day_title(ctx: PageContext, data: DayData) -> str:
+    """DayPage::view_title (core2.s2:3968): the date in entry_date_format."""
+    when = data.when
+    return format_date(datetime(when.year, when.month, when.day), ctx.style.entry_date_format)
+
+
+def day_nav(ctx: PageContext, css: str, data: DayData) -> str:
+    """DayPage::print_navigation (core2.s2:6208)."""
+    return _day_nav(ctx, css, data.prev, data.nxt)
+
+
+def day_body(ctx: PageContext, data: DayData, print_entry: EntryPrinter) -> str:
+    """DayPage::print_body (core2.s2:6172) with a layout's print_entry."""
+    parity = _parities()
     inner = (
-        _entries_block(ctx, entries, "day")
-        if entries
+        "".join(print_entry(ctx, e, "day", next(parity)) for e in data.entries)
+        if data.entries
         else (
             '<div class="text_noentries text_noentries_day">There were no entries on this day.</div>'
         )
     )
-    body = (
+    return (
         '\n    <div id="archive-day">\n        <div class="inner">\n            <div id="entries">\n'
         '                <div class="inner">\n                    '
-        + _day_nav(ctx, "topnav", prev, nxt)
+        + day_nav(ctx, "topnav", data)
         + '\n                    <div class="day">\n                        <div class="inner">\n                    '
-        + f"<h3 class='day-date'>{title}</h3>"
+        + f"<h3 class='day-date'>{day_title(ctx, data)}</h3>"
         + inner
         + "\n                        </div><!-- day>inner -->\n                    </div><!-- day -->\n                    "
-        + _day_nav(ctx, "bottomnav", prev, nxt)
+        + day_nav(ctx, "bottomnav", data)
         + "\n                </div> <!-- entries>inner -->\n            </div> <!-- entries -->\n"
         "        </div> <!-- archive-day>inner -->\n    </div><!-- archive-day -->\n    "
     )
+
+
+def day_page(ctx: PageContext, year: int, month: int, day: int) -> str | None:
+    """DayPage in core2."""
+    data = day_data(ctx, year, month, day)
+    if data is None:
+        return None
     return page_frame(
-        ctx, "day", title, body, entry_summary_items(ctx, entries), head_content(ctx, False, head)
+        ctx,
+        "day",
+        day_title(ctx, data),
+        day_body(ctx, data, entry_html),
+        entry_summary_items(ctx, data.entries),
+        head_content(ctx, False, data.head),
     )
 
 
 # --- month ----------------------------------------------------------------------------------
+
+
+def month_nav(ctx: PageContext, css: str, year: int, month: int) -> str:
+    """MonthPage::print_navigation (core2.s2:6112)."""
+    return _month_nav(ctx, css, year, month)
 
 
 def _month_nav(ctx: PageContext, css: str, year: int, month: int) -> str:
@@ -249,17 +338,45 @@ def _subject_list(ctx: PageContext, entries: list[FakeEntry]) -> str:
     return out
 
 
-def month_page(ctx: PageContext, year: int, month: int) -> str | None:
-    """MonthPage: every day with entries, with each entry's time, subject and comment count."""
-    if not (1 <= month <= 12 and MIN_YEAR <= year <= MAX_YEAR):
-        return None
+def valid_month(year: int, month: int) -> bool:
+    return 1 <= month <= 12 and MIN_YEAR <= year <= MAX_YEAR
+
+
+def month_days(ctx: PageContext, year: int, month: int) -> list[tuple[date, list[FakeEntry]]]:
+    """MonthPage's days with entries, in order, with their entries."""
     index = ctx.journal.index
-    style = ctx.journal.style
-    rows = ""
+    days = []
     for day in range(1, _calendar.monthrange(year, month)[1] + 1):
         entries = index.day_entries(date(year, month, day))
-        if not entries:
-            continue
+        if entries:
+            days.append((date(year, month, day), entries))
+    return days
+
+
+def month_head(ctx: PageContext, year: int, month: int) -> str:
+    """<link rel="prev|next"> of a month page (LJ/S2/MonthPage.pm:185-186)."""
+    prev, nxt = ctx.journal.index.neighbour_months(year, month)
+    head = ""
+    if prev:
+        head += f'<link rel="prev" href="{ctx.base}/{prev[0]:04d}/{prev[1]:02d}/" />\n'
+    if nxt:
+        head += f'<link rel="next" href="{ctx.base}/{nxt[0]:04d}/{nxt[1]:02d}/" />\n'
+    return head
+
+
+def subject_list(ctx: PageContext, entries: list[FakeEntry]) -> str:
+    """MonthDay::print_subjectlist (core2.s2:6148)."""
+    return _subject_list(ctx, entries)
+
+
+def month_page(ctx: PageContext, year: int, month: int) -> str | None:
+    """MonthPage: every day with entries, with each entry's time, subject and comment count."""
+    if not valid_month(year, month):
+        return None
+    style = ctx.style
+    rows = ""
+    for when, entries in month_days(ctx, year, month):
+        day = when.day
         label = (
             ordinal(day)
             if style.entry_date_format in ("med", "med_day", "long", "long_day")
@@ -267,12 +384,6 @@ def month_page(ctx: PageContext, year: int, month: int) -> str | None:
         )
         rows += f'<dt><a href="{ctx.base}/{year:04d}/{month:02d}/{day:02d}/">{label}</a></dt>'
         rows += "\n<dd>" + _subject_list(ctx, entries) + "</dd>\n"
-    prev, nxt = index.neighbour_months(year, month)
-    head = ""
-    if prev:
-        head += f'<link rel="prev" href="{ctx.base}/{prev[0]:04d}/{prev[1]:02d}/" />\n'
-    if nxt:
-        head += f'<link rel="next" href="{ctx.base}/{nxt[0]:04d}/{nxt[1]:02d}/" />\n'
     body = (
         '\n    <div id="archive-month">\n        <div class="inner">\n    '
         + _month_nav(ctx, "topnav", year, month)
@@ -283,7 +394,12 @@ def month_page(ctx: PageContext, year: int, month: int) -> str | None:
         + "\n        </div><!-- archive-month>inner -->\n    </div><!--archive-month -->\n    "
     )
     return page_frame(
-        ctx, "month", format_month(year, month), body, None, head_content(ctx, False, head)
+        ctx,
+        "month",
+        format_month(year, month),
+        body,
+        None,
+        head_content(ctx, False, month_head(ctx, year, month)),
     )
 
 
@@ -291,22 +407,13 @@ def month_page(ctx: PageContext, year: int, month: int) -> str | None:
 
 
 def _year_links(ctx: PageContext, css: str, year: int) -> str:
-    years = ctx.journal.index.years
     out = f'\n    <div class="navigation {css}">\n        <div class="inner">\n    '
-    if years:
-        out += "<ul>\n"
-        for y in years:
-            out += (
-                f'<li class="active">{y}</li>\n'
-                if y == year
-                else f'<li><a href="{ctx.base}/{y}/">{y}</a></li>\n'
-            )
-        out += "</ul>\n"
+    out += year_links(ctx, year)
     return out + "\n        </div><!-- navigation>inner -->\n    </div><!-- navigation -->\n    "
 
 
-def _year_month(ctx: PageContext, year: int, month: int, counts: dict[int, int]) -> str:
-    label = format_month(year, month)
+def year_weeks(ctx: PageContext, year: int, month: int, counts: dict[int, int]) -> str:
+    """YearWeek::print (core2.s2:6037) for every week of a month."""
     weeks = ""
     for lead, days, trail in calendar_weeks(year, month):
         weeks += "<tr>"
@@ -329,6 +436,12 @@ def _year_month(ctx: PageContext, year: int, month: int, counts: dict[int, int])
         if trail:
             weeks += f'<td class="day-empty" colspan="{trail}">&nbsp;</td>\n'
         weeks += "</tr>"
+    return weeks
+
+
+def _year_month(ctx: PageContext, year: int, month: int, counts: dict[int, int]) -> str:
+    label = format_month(year, month)
+    weeks = year_weeks(ctx, year, month, counts)
     heads = "".join(f"<th>{DAYS_SHORT[d]}</th>\n" for d in range(1, 8))
     return (
         '\n    <div class="month-wrapper">\n        <div class="separator separator-before"><div class="inner"></div></div>\n'
@@ -352,16 +465,9 @@ def _year_month(ctx: PageContext, year: int, month: int, counts: dict[int, int])
     )
 
 
-def year_page(ctx: PageContext, year: int) -> str | None:
-    """YearPage: a calendar per month with visible entries; per-day counts link to day pages."""
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        return None
+def year_head(ctx: PageContext, year: int) -> str:
+    """<link rel="prev|next"> of a year page (LJ/S2/YearPage.pm:75-78)."""
     index = ctx.journal.index
-    months = "".join(
-        _year_month(ctx, year, month, index.months[(year, month)])
-        for month in range(1, 13)
-        if (year, month) in index.months
-    )
     head = ""
     if year in index.years:
         pos = index.years.index(year)
@@ -369,7 +475,39 @@ def year_page(ctx: PageContext, year: int) -> str | None:
             head += f'<link rel="prev" href="{ctx.base}/{index.years[pos - 1]}/" />\n'
         if pos < len(index.years) - 1:
             head += f'<link rel="next" href="{ctx.base}/{index.years[pos + 1]}/" />\n'
-    body = (
+    return head
+
+
+def year_months(ctx: PageContext, year: int) -> list[tuple[int, dict[int, int]]]:
+    """The months of a year that have entries (YearMonth.has_entries), with per-day counts."""
+    months = ctx.journal.index.months
+    return [(m, months[(year, m)]) for m in range(1, 13) if (year, m) in months]
+
+
+def year_links(ctx: PageContext, year: int) -> str:
+    """YearPage::print_year_links (core2.s2:5976)."""
+    years = ctx.journal.index.years
+    if not years:
+        return ""
+    out = "<ul>\n"
+    for y in years:
+        out += (
+            f'<li class="active">{y}</li>\n'
+            if y == year
+            else f'<li><a href="{ctx.base}/{y}/">{y}</a></li>\n'
+        )
+    return out + "</ul>\n"
+
+
+def year_nav(ctx: PageContext, css: str, year: int) -> str:
+    """YearPage::print_navigation (core2.s2:5962)."""
+    return _year_links(ctx, css, year)
+
+
+def year_body(ctx: PageContext, year: int) -> str:
+    """YearPage::print_body (core2.s2:5937)."""
+    months = "".join(_year_month(ctx, year, m, counts) for m, counts in year_months(ctx, year))
+    return (
         '\n    <div id="archive-year">\n        <div class="inner">\n            '
         + _year_links(ctx, "topnav", year)
         + '\n            <div class="year">\n                <div class="inner">\n                    '
@@ -378,7 +516,24 @@ def year_page(ctx: PageContext, year: int) -> str | None:
         + _year_links(ctx, "bottomnav", year)
         + "\n        </div><!-- archive-year>inner -->\n    </div><!-- archive-year -->\n    "
     )
-    return page_frame(ctx, "archive", str(year), body, None, head_content(ctx, False, head))
+
+
+def valid_year(year: int) -> bool:
+    return MIN_YEAR <= year <= MAX_YEAR
+
+
+def year_page(ctx: PageContext, year: int) -> str | None:
+    """YearPage: a calendar per month with visible entries; per-day counts link to day pages."""
+    if not valid_year(year):
+        return None
+    return page_frame(
+        ctx,
+        "archive",
+        str(year),
+        year_body(ctx, year),
+        None,
+        head_content(ctx, False, year_head(ctx, year)),
+    )
 
 
 def default_year(ctx: PageContext) -> int:
@@ -432,13 +587,17 @@ def multilevel_tags(ctx: PageContext, tags: dict[str, int], list_class: str) -> 
     return "".join(out)
 
 
-def tags_page(ctx: PageContext) -> str:
-    """TagsPage with the default tags_page_type = "multi"."""
+def tags_body(ctx: PageContext) -> str:
+    """TagsPage::print_body (core2.s2:6726) with the default tags_page_type = "multi"."""
     tags = ctx.journal.index.tags
-    body = (
+    return (
         '<div class=\'tags-container\'>\n<div class="inner">\n<div class="header">\n<div class="inner">\n'
         '<h2>Visible Tags</h2></div>\n</div>\n<div class="contents">\n<div class="inner">\n'
         + multilevel_tags(ctx, tags, 'class="ljtaglist tags_multilevel" ')
         + '</div>\n</div>\n<div class="footer">\n<div class="inner">\n</div>\n</div>\n</div>\n</div>\n'
     )
-    return page_frame(ctx, "tags", "Tags", body, None, head_content(ctx))
+
+
+def tags_page(ctx: PageContext) -> str:
+    """TagsPage in core2."""
+    return page_frame(ctx, "tags", "Tags", tags_body(ctx), None, head_content(ctx))

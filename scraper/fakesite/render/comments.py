@@ -8,6 +8,8 @@ placeholders (EntryPage::print_comment_partial), plus the entry page's Page Summ
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from ..comments import CommentView, ShownComment
@@ -18,6 +20,23 @@ from .entry import interaction_links, management_links, permalink
 
 MAX_NESTED_DEPTH = 180
 INDENT_LIMIT_MOBILE = 8
+
+
+@dataclass(frozen=True)
+class CommentLook:
+    """The text properties comments are printed with (core2.s2:2596-2602, 3015-3022); layouts
+    override some (siteviews/layout.s2:176-180, drifting/layout.s2:269-270)."""
+
+    text_frozen: str = "(frozen)"
+    text_comment_from: str = "From:"
+    text_comment_date: str = "Date:"
+    text_comment_link: str = "Link"
+    text_comment_reply: str = "Reply"
+    # siteviews/layout.s2:263 Comment::print_poster: no span.comment-from-text
+    siteviews_poster: bool = False
+
+
+CORE2_LOOK = CommentLook()
 
 
 class _Alternator:
@@ -39,7 +58,7 @@ def pager(ctx: PageContext, entry: FakeEntry, view: CommentView, css: str) -> st
     base = permalink(ctx, entry)
 
     def url(n: int) -> str:
-        return f"{base}?{flat}page={n}#comments"
+        return ctx.with_args(f"{base}?{flat}page={n}#comments")
 
     out = f'<div class="{css}"><b>Page {view.page} of {view.pages}</b>'
     out += f" <a href='{url(view.page - 1)}'>&lt;&lt</a> " if view.page != 1 else " &lt;&lt "
@@ -55,12 +74,13 @@ def pager(ctx: PageContext, entry: FakeEntry, view: CommentView, css: str) -> st
 
 
 def view_switcher(ctx: PageContext, entry: FakeEntry, view: CommentView, css: str) -> str:
-    """CommentNav::print: Flat / Threaded / Top-Level Comments Only links."""
-    url = permalink(ctx, entry)
+    """CommentNav::print (core2.s2:6601); its url keeps the viewing-style arguments."""
+    url = ctx.with_args(permalink(ctx, entry))
+    sep = "&" if "?" in url else "?"
     links = {
-        "flat": f'<span class="view-flat"><a href="{url}?view=flat#comments">Flat</a></span>',
+        "flat": f'<span class="view-flat"><a href="{url}{sep}view=flat#comments">Flat</a></span>',
         "threaded": f'<span class="view-threaded"><a href="{url}#comments">Threaded</a></span>',
-        "top-only": f'<span class="view-top-only"><a href="{url}?view=top-only#comments">'
+        "top-only": f'<span class="view-top-only"><a href="{url}{sep}view=top-only#comments">'
         "Top-Level Comments Only</a></span>",
     }
     if view.flat:
@@ -72,13 +92,23 @@ def view_switcher(ctx: PageContext, entry: FakeEntry, view: CommentView, css: st
     return f"<div class='{css}'>{inner}</div>"
 
 
-def _time_display(
-    ctx: PageContext, entry: FakeEntry, comment: FakeComment, edit: bool = False
+def time_display(
+    ctx: PageContext,
+    entry: FakeEntry,
+    comment: FakeComment,
+    date_format: str | None = None,
+    time_format: str | None = None,
+    edit: bool = False,
+    date_text: str = "Date:",
 ) -> str:
-    style = ctx.journal.style
+    """Comment::time_display (core2.s2:5832); empty formats mean the style's properties,
+    `date_text` is text_comment_date."""
+    style = ctx.style
+    date_format = date_format or style.comment_date_format
+    time_format = time_format or style.comment_time_format
     moment = comment.edited_at if edit and comment.edited_at else comment.posted_at
-    date = format_date(moment, style.comment_date_format)
-    main = f"{date} {format_time(moment, style.comment_time_format)} (UTC)"
+    date = format_date(moment, date_format)
+    main = f"{date} {format_time(moment, time_format)} (UTC)"
     tooltip = ""
     if not edit:
         seconds = int((comment.posted_at - ctx.journal.logtime(entry)).total_seconds())
@@ -89,26 +119,46 @@ def _time_display(
         and comment.author_kind != "anonymous"
     ):
         local = moment + timedelta(minutes=comment.poster_tz_offset)
-        local_date = format_date(local, style.comment_date_format)
+        local_date = format_date(local, date_format)
         prefix = "" if local_date == date else local_date + " "
         if not edit:
             tooltip += ", "
-        tooltip += (
-            f"{prefix}{format_time(local, style.comment_time_format)} ({comment.author}'s time)"
-        )
+        tooltip += f"{prefix}{format_time(local, time_format)} ({comment.author}'s time)"
     return (
-        '<span class="datetime"><span class="comment-date-text">Date: </span> '
+        f'<span class="datetime"><span class="comment-date-text">{date_text} </span> '
         f'<span title="{esc(tooltip)}">{esc(main)}</span></span>'
     )
 
 
+def _time_display(
+    ctx: PageContext, entry: FakeEntry, comment: FakeComment, edit: bool = False
+) -> str:
+    return time_display(ctx, entry, comment, edit=edit)
+
+
 def _comment_permalink(ctx: PageContext, entry: FakeEntry, commentid: int) -> str:
+    """A comment's permalink_url: no viewing-style arguments (LJ/S2/EntryPage.pm:335)."""
     return f"{permalink(ctx, entry)}?thread={commentid}#cmt{commentid}"
 
 
-def _subject(ctx: PageContext, entry: FakeEntry, comment: FakeComment, node: ShownComment) -> str:
-    """Comment::formatted_subject inside h4.comment-title (subjects are escaped text)."""
-    prefix = "(frozen) " if node.frozen else ""
+def thread_url(ctx: PageContext, entry: FakeEntry, commentid: int) -> str:
+    """parent_url / thread_url / expand_url: ?thread= plus the viewing-style arguments
+    (LJ/S2/EntryPage.pm:301, 433, 439)."""
+    return ctx.with_args(_comment_permalink(ctx, entry, commentid))
+
+
+def _subject(
+    ctx: PageContext,
+    entry: FakeEntry,
+    comment: FakeComment,
+    node: ShownComment,
+    look: CommentLook = CORE2_LOOK,
+    as_text: bool = False,
+) -> str:
+    """EntryLite::print_subject for a comment (core2.s2:5214): h4.comment-title around
+    formatted_subject (LJ/S2.pm:4217); `as_text` is the {"format" => "text"} option, which
+    prints a span instead of a link."""
+    prefix = f"{look.text_frozen} " if node.frozen else ""
     subject, css = esc(comment.subject), ""
     if node.subject_ignored:
         subject = "..."
@@ -117,16 +167,28 @@ def _subject(ctx: PageContext, entry: FakeEntry, comment: FakeComment, node: Sho
             subject, css = "no subject", ' class=" invisible" '
         else:
             subject = "(no subject)"
+    if as_text:
+        return f'<h4 class="comment-title">{prefix}<span {css}>{subject}</span></h4>'
     link = _comment_permalink(ctx, entry, node.commentid)
     return f'<h4 class="comment-title">{prefix}<a title="{plain_subject(subject)}" href="{link}"{css}>{subject}</a></h4>'
 
 
-def _poster(ctx: PageContext, comment: FakeComment) -> str:
+def commenter(ctx: PageContext, comment: FakeComment) -> str:
+    """The commenter as $poster->as_string(), or None for an anonymous comment."""
     if comment.author is None or comment.author_kind == "anonymous":
-        who = '<span class="anonymous">(Anonymous)</span>'
-    else:
-        who = ljuser(ctx, comment.author, "I" if comment.author_kind == "openid" else None)
-    return f'<span class="poster comment-poster"><span class="comment-from-text">From:</span> {who}</span>\n'
+        return ""
+    return ljuser(ctx, comment.author, "I" if comment.author_kind == "openid" else None)
+
+
+def _poster(ctx: PageContext, comment: FakeComment, look: CommentLook = CORE2_LOOK) -> str:
+    """Comment::print_poster (core2.s2:5091, siteviews/layout.s2:263)."""
+    who = commenter(ctx, comment) or '<span class="anonymous">(Anonymous)</span>'
+    if look.siteviews_poster:
+        return f'<span class="poster comment-poster">{look.text_comment_from} {who}</span>\n'
+    return (
+        '<span class="poster comment-poster"><span class="comment-from-text">'
+        f"{look.text_comment_from}</span> {who}</span>\n"
+    )
 
 
 def _wrapper_start(entry: FakeEntry, comment: FakeComment, node: ShownComment, parity: str) -> str:
@@ -158,9 +220,11 @@ WRAPPER_END = '</div>\n</div>\n<div class="separator separator-after"><div class
 
 
 def _expand_link(ctx: PageContext, entry: FakeEntry, node: ShownComment, view: CommentView) -> str:
-    url = _comment_permalink(ctx, entry, node.commentid)
+    url = thread_url(ctx, entry, node.commentid)
     dest = view.thread_root or ""
-    js = f"{permalink(ctx, entry)}?thread={node.commentid}&destination_thread={dest}#cmt{node.commentid}"
+    js = ctx.with_args(
+        f"{permalink(ctx, entry)}?thread={node.commentid}&destination_thread={dest}#cmt{node.commentid}"
+    )
     if node.hide_children:
         text = plural(node.showable_children, "Show 1 comment // Show # comments")
         return f"<a href='{url}' onClick=\"Expander.make(this,'{js}','{node.commentid}', true); return false;\">{text}</a>"
@@ -174,21 +238,35 @@ def _wants_expand(node: ShownComment) -> bool:
 
 
 def _interaction_links(
-    ctx: PageContext, entry: FakeEntry, comment: FakeComment, node: ShownComment, view: CommentView
+    ctx: PageContext,
+    entry: FakeEntry,
+    comment: FakeComment,
+    node: ShownComment,
+    view: CommentView,
+    look: CommentLook = CORE2_LOOK,
 ) -> str:
+    """Comment::print_interaction_links (core2.s2:5488)."""
     cid = node.commentid
     out = '<ul class="comment-interaction-links text-links">'
-    out += f'<li class="link commentpermalink"><a href="{_comment_permalink(ctx, entry, cid)}">Link</a></li>\n'
+    out += (
+        f'<li class="link commentpermalink"><a href="{_comment_permalink(ctx, entry, cid)}">'
+        f"{look.text_comment_link}</a></li>\n"
+    )
     if node.frozen:
         out += '<li class="frozen first-item">Frozen</li>\n'
     else:
-        out += f'<li class="link reply first-item"><a class="cmt_reply" href="{permalink(ctx, entry)}?replyto={cid}">Reply</a></li>\n'
+        reply = ctx.with_args(f"{permalink(ctx, entry)}?replyto={cid}")
+        out += (
+            f'<li class="link reply first-item"><a class="cmt_reply" href="{esc(reply)}">'
+            f"{look.text_comment_reply}</a></li>\n"
+        )
     if node.parent_id:
         root = f"{ctx.site_root}go?redir_type=threadroot&journal={ctx.journal.name}&talkid={cid}"
+        root += f"&{ctx.style_args}" if ctx.style_args else ""
         out += f'<li class="link threadroot"><a href="{root}">Thread from start</a></li>\n'
-        out += f'<li class="link commentparent"><a href="{_comment_permalink(ctx, entry, node.parent_id)}">Parent</a></li>\n'
+        out += f'<li class="link commentparent"><a href="{thread_url(ctx, entry, node.parent_id)}">Parent</a></li>\n'
     if node.has_children and not view.flat:
-        out += f'<li class="link thread"><a href="{_comment_permalink(ctx, entry, cid)}">Thread</a></li>\n'
+        out += f'<li class="link thread"><a href="{thread_url(ctx, entry, cid)}">Thread</a></li>\n'
     if _wants_expand(node):
         out += f'<li class="link expand">{_expand_link(ctx, entry, node, view)}</li>\n'
     if node.replies:
@@ -204,6 +282,41 @@ def _interaction_links(
     return out + "</ul>"
 
 
+def comment_userpic(ctx: PageContext, comment: FakeComment) -> str:
+    """EntryLite::print_userpic for a comment: the div, empty without an icon."""
+    if (
+        comment.author_kind == "anonymous"
+        or comment.author is None
+        or comment.author_kind == "openid"
+    ):
+        return '<div class="userpic"></div>\n'
+    return userpic_div(ctx, comment.author, comment.userpic_keyword, 75)
+
+
+def edit_text(
+    ctx: PageContext, entry: FakeEntry, comment: FakeComment, look: CommentLook = CORE2_LOOK
+) -> str:
+    """Comment::print_edit_text (core2.s2:5164), edit time in the style's formats."""
+    if not comment.edited_at:
+        return ""
+    when = time_display(ctx, entry, comment, edit=True, date_text=look.text_comment_date)
+    return f"<div class='edittime'><em>Edited {when}</em></div>"
+
+
+def comment_text(
+    ctx: PageContext, entry: FakeEntry, comment: FakeComment, look: CommentLook = CORE2_LOOK
+) -> str:
+    """EntryLite::print_text for a comment (core2.s2:5195): div.comment-content."""
+    return f'<div class="comment-content">{comment.body_html}{edit_text(ctx, entry, comment, look)}</div>'
+
+
+def comment_reply_container(node: ShownComment) -> str:
+    """Comment::print_reply_container as the fake site prints it."""
+    return (
+        f'<div id="ljqrtcmt{node.commentid}" data-quickreply-container="cmt{node.commentid}"></div>'
+    )
+
+
 def _full_comment(
     ctx: PageContext,
     entry: FakeEntry,
@@ -212,17 +325,8 @@ def _full_comment(
     view: CommentView,
     parity: str,
 ) -> str:
-    if (
-        comment.author_kind == "anonymous"
-        or comment.author is None
-        or comment.author_kind == "openid"
-    ):
-        pic = '<div class="userpic"></div>\n'
-    else:
-        pic = userpic_div(ctx, comment.author, comment.userpic_keyword, 75)
-    edit = ""
-    if comment.edited_at:
-        edit = f"<div class='edittime'><em>Edited {_time_display(ctx, entry, comment, edit=True)}</em></div>"
+    pic = comment_userpic(ctx, comment)
+    edit = edit_text(ctx, entry, comment)
     return (
         _wrapper_start(entry, comment, node, parity)
         + '<div class="header">\n<div class="inner">\n'
@@ -242,14 +346,17 @@ def _full_comment(
     )
 
 
-def _partial_comment(
+def partial_comment(
     ctx: PageContext,
     entry: FakeEntry,
     comment: FakeComment,
     node: ShownComment,
     view: CommentView,
     parity: str,
+    look: CommentLook = CORE2_LOOK,
 ) -> str:
+    """EntryPage::print_comment_partial (core2.s2:6503): placeholders and collapsed headers
+    (subject, poster, " - ", Comment::print_time() in the style's formats, Expand)."""
     out = _wrapper_start(entry, comment, node, parity)
     texts = {
         "deleted": "(deleted comment)",
@@ -262,10 +369,10 @@ def _partial_comment(
             out += " (" + _expand_link(ctx, entry, node, view) + ")"
     else:
         out += (
-            _subject(ctx, entry, comment, node)
-            + _poster(ctx, comment)
+            _subject(ctx, entry, comment, node, look)
+            + _poster(ctx, comment, look)
             + " - "
-            + _time_display(ctx, entry, comment)
+            + time_display(ctx, entry, comment, date_text=look.text_comment_date)
         )
         if _wants_expand(node):
             out += " - " + _expand_link(ctx, entry, node, view)
@@ -280,8 +387,33 @@ def _zones(depth: int) -> str:
     return " comment-depth-indent-none"
 
 
-def comments_html(ctx: PageContext, entry: FakeEntry, view: CommentView) -> str:
-    """EntryPage::print_comments: nested comment-thread divs, depth-first."""
+def _partial_comment(
+    ctx: PageContext,
+    entry: FakeEntry,
+    comment: FakeComment,
+    node: ShownComment,
+    view: CommentView,
+    parity: str,
+) -> str:
+    return partial_comment(ctx, entry, comment, node, view, parity)
+
+
+# print_comment / print_comment_partial of one layout: (ctx, entry, comment, node, view, parity)
+CommentPrinter = Callable[
+    [PageContext, FakeEntry, FakeComment, ShownComment, CommentView, str], str
+]
+
+
+def comments_html(
+    ctx: PageContext,
+    entry: FakeEntry,
+    view: CommentView,
+    full: CommentPrinter | None = None,
+    partial: CommentPrinter | None = None,
+) -> str:
+    """EntryPage::print_comments (core2.s2:6363): nested comment-thread divs, depth-first."""
+    full = full or _full_comment
+    partial = partial or _partial_comment
     by_id = {c.commentid: c for c in entry.comments}
     parity = _Alternator()
     out: list[str] = []
@@ -305,7 +437,7 @@ def comments_html(ctx: PageContext, entry: FakeEntry, view: CommentView) -> str:
             f"<div id='cmt{node.commentid}' class='dwexpcomment' style='{style}'>\n"
         )
         comment = by_id[node.commentid]
-        render = _full_comment if node.full else _partial_comment
+        render = full if node.full else partial
         out.append(render(ctx, entry, comment, node, view, parity.next()))
         out.append("</div>")
         if depth >= MAX_NESTED_DEPTH:
@@ -315,8 +447,15 @@ def comments_html(ctx: PageContext, entry: FakeEntry, view: CommentView) -> str:
     return "".join(out)
 
 
-def comment_section(ctx: PageContext, entry: FakeEntry, view: CommentView) -> str:
-    """EntryPage::print_comment_section: div#comments with pagers and switchers."""
+def comment_section(
+    ctx: PageContext,
+    entry: FakeEntry,
+    view: CommentView,
+    full: CommentPrinter | None = None,
+    partial: CommentPrinter | None = None,
+) -> str:
+    """EntryPage::print_comment_section (core2.s2:6336): div#comments with pagers and
+    switchers; `full`/`partial` are the layout's print_comment/print_comment_partial."""
     has_items = view.top_level_total > 0
     out = "<div id='comments'><div class='inner'>"
     out += pager(ctx, entry, view, "comment-pages toppages")
@@ -326,7 +465,7 @@ def comment_section(ctx: PageContext, entry: FakeEntry, view: CommentView) -> st
             f'<form style="display: inline;" method="post" action="{ctx.site_root}talkmulti" '
             'name="multiform" id="multiform">\n'
         )
-    out += comments_html(ctx, entry, view)
+    out += comments_html(ctx, entry, view, full, partial)
     if has_items:
         out += (
             "<div class='bottomcomment'>"

@@ -12,7 +12,7 @@ import html
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..model import NO_USERPIC, FakeJournal, stable_number
+from ..model import NO_USERPIC, FakeJournal, StyleSettings, stable_number
 from .dates import DAYS_SHORTER, format_date, format_month, format_time, plural
 
 USERPIC_ROOT = "https://v.dreamwidth.org"
@@ -32,6 +32,29 @@ def user_host_url(name: str) -> str:
     return f"https://{name.replace('_', '-')}.dreamwidth.org/"
 
 
+@dataclass(frozen=True)
+class SiteviewsStyle:
+    """The S2 properties siteviews pages are printed with, whatever the journal's own settings:
+    the system style "siteviews" is core2 plus styles/siteviews/layout.s2, and no layer of the
+    journal's is loaded (LJ::make_journal, cgi-bin/LJ/User/Styles.pm:660-672)."""
+
+    entries_per_page: int = 20  # num_items_recent: core2.s2:1299 (RecentPage.pm:141-143)
+    entry_date_format: str = "iso"  # siteviews/layout.s2:175
+    entry_time_format: str = "short_24"  # siteviews/layout.s2:183
+    comment_date_format: str = "iso"  # core2's default
+    comment_time_format: str = "short_24"  # siteviews/layout.s2:184
+    max_scrollback: int = 100  # $LJ::MAX_SCROLLBACK_LASTN: a site setting, copied from the model
+    all_entrysubjects: bool = True  # core2.s2:1500
+    tags_module_limit: int = 50
+    layout_name: str = "Sitescheme views"
+    theme_name: str = ""
+    layout_author: str = ""
+
+    @property
+    def items_per_page(self) -> int:
+        return min(50, max(1, self.entries_per_page))
+
+
 @dataclass
 class PageContext:
     """What a page renderer needs besides the journal itself."""
@@ -43,6 +66,20 @@ class PageContext:
     user_types: dict[str, str] = field(default_factory=dict)  # name -> 'P' | 'C' | 'I'
     adult_ok: bool = False  # the reader confirmed the adult-content interstitial
     now: datetime | None = None
+    # Which markup the page is printed in: one of model.RENDERINGS (set per request by the router).
+    rendering: str = "core2"
+    # The viewing-style arguments of the request (LJ::viewing_style_args, e.g. "format=light")
+    # that entry and comment links carry along; "" unless siteviews was asked for by argument.
+    style_args: str = ""
+    # The site skin a siteviews page is wrapped in: "lynx" (format=light) or "celerity".
+    skin: str = "celerity"
+    # The style properties when they are not the journal's own (siteviews).
+    style_override: SiteviewsStyle | None = None
+
+    @property
+    def style(self) -> StyleSettings | SiteviewsStyle:
+        """The S2 properties this page is printed with."""
+        return self.style_override or self.journal.style
 
     @property
     def base(self) -> str:
@@ -65,6 +102,14 @@ class PageContext:
         if name == self.journal.name:
             return self.journal.journal_type_letter
         return self.user_types.get(name) or DEFAULT_USER_TYPES.get(name, "P")
+
+    def with_args(self, url: str) -> str:
+        """LJ::Talk::talkargs(url, style_args): the URL with the viewing-style arguments."""
+        if not self.style_args:
+            return url
+        base, hashmark, anchor = url.partition("#")
+        sep = "&" if "?" in base else "?"
+        return f"{base}{sep}{self.style_args}{hashmark}{anchor}"
 
 
 # --- users and icons ------------------------------------------------------------------------
@@ -231,6 +276,27 @@ def module_calendar(ctx: PageContext) -> str:
     return out + "</table>\n" + close_module()
 
 
+def module_calendar_horizontal(ctx: PageContext) -> str:
+    """print_module_calendar with module_calendar_opts_type "horizontal" (core2.s2:4567-4583):
+    the month and year linkified by YearMonth::month_format, a span per day."""
+    index = ctx.journal.index
+    year, month = index.latest_month(ctx.now or ctx.journal.page_generated)
+    counts = index.months.get((year, month), {})
+    out = open_module("calendar calendar-horizontal")
+    out += f'<a href="/{year}/{month:02d}/">{format_month(year, month, "month")}</a>'
+    for _lead, days, _trail in calendar_weeks(year, month):
+        for day in days:
+            n = counts.get(day, 0)
+            if n:
+                url = ctx.url(f"/{year}/{month:02d}/{day:02d}/")
+                title = plural(n, "1 entry // # entries")
+                out += f'<span class="entry-day"> <a href="{url}" title="{title}">{day}</a></span>'
+            else:
+                out += f'<span class="empty-day"> {day} </span>'
+    out += f'<a href="/{year}/">{year}</a>'
+    return out + close_module()
+
+
 def module_syndicate(ctx: PageContext) -> str:
     links = (
         f' <a href="{ctx.url("/data/rss")}">RSS</a>  <a href="{ctx.url("/data/atom")}">Atom</a> '
@@ -240,7 +306,7 @@ def module_syndicate(ctx: PageContext) -> str:
 
 def module_tags(ctx: PageContext) -> str:
     tags = ctx.journal.index.tags
-    limit = ctx.journal.style.tags_module_limit
+    limit = ctx.style.tags_module_limit
     names = sorted(tags)
     if limit:
         names = sorted(sorted(tags, key=lambda t: (-tags[t], t))[:limit])
@@ -281,7 +347,7 @@ def module_pagesummary(items: list[str]) -> str:
 
 
 def module_credit(ctx: PageContext) -> str:
-    style = ctx.journal.style
+    style = ctx.style
     layout_url = f"{ctx.site_root}customize/?layoutid={stable_number(style.layout_name, 900, 100)}"
     item = (
         "<li class='module-list-item'><span class='category-title'>Style:</span> "
@@ -306,7 +372,7 @@ def module_cuttagcontrols() -> str:
 
 
 def module_time(ctx: PageContext) -> str:
-    style = ctx.journal.style
+    style = ctx.style
     when = ctx.journal.page_generated
     text = (
         f"{format_date(when, style.entry_date_format)} {format_time(when, style.entry_time_format)}"
@@ -366,11 +432,64 @@ def head_content(ctx: PageContext, noindex: bool = False, extra: str = "") -> st
     return out + extra
 
 
-def body_class(ctx: PageContext, view: str) -> str:
+def body_class(ctx: PageContext, view: str, layout_type: str = "two-columns-left") -> str:
+    """Page::print_wrapper_start's body classes (core2.s2:4010) for a logged-out reader."""
+    count = ""
+    for word, name in (("split", "one-column"), ("two", "two-columns"), ("three", "three-columns")):
+        if word in layout_type:
+            count = name
+    side = ""
+    for word, name in (
+        ("right", " column-right"),
+        ("left", " column-left"),
+        ("sides", " column-left column-right"),
+    ):
+        if word in layout_type:
+            side = name
+    multiple = "any-column" if "one-column" in layout_type else "any-column multiple-columns"
     community = "non-member  " if ctx.journal.is_community else ""
     return (
-        f"page-{view} two-columns column-left any-column multiple-columns two-columns-left  "
+        f"page-{view} {count}{side} {multiple} {layout_type}  "
         f"logged-out  not-subscribed no-access {community} no-navstrip"
+    )
+
+
+def meta_tags() -> str:
+    """Page::print_meta_tags (core2.s2:3863)."""
+    return (
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0"/>'
+        '<meta http-equiv="X-UA-Compatible" content="IE=edge" />'
+    )
+
+
+def stylesheet_link(ctx: PageContext) -> str:
+    """Page::print_stylesheets as the fake site prints it: the journal's stylesheet URL."""
+    return f'<link rel="stylesheet" href="{ctx.url("/res/123/stylesheet?1")}" type="text/css" />\n'
+
+
+def plain_title(view_title: str) -> str:
+    """A view title as text (S2 [notags]), HTML-escaped."""
+    return esc(html.unescape(_strip_tags(view_title)))
+
+
+def head_title(ctx: PageContext, view_title: str) -> str:
+    """Page::print_head_title (core2.s2:3884): "user | view title"."""
+    return f"<title>{ctx.journal.name} | {plain_title(view_title)}</title>\n"
+
+
+def global_title(ctx: PageContext) -> str:
+    """Page::print_global_title + print_global_subtitle (core2.s2:3894-3911)."""
+    j = ctx.journal
+    title_h1 = esc(j.title or j.display_name)
+    subtitle = f'<h2 id="subtitle"><span>{esc(j.subtitle)}</span></h2>' if j.subtitle else ""
+    return f"<h1 id=\"title\"><span><a href='{ctx.base_url}'>{title_h1}</a></span></h1>" + subtitle
+
+
+def wrapper_end(ctx: PageContext) -> str:
+    """Page::print_wrapper_end (core2.s2:4050): script tags and </body>."""
+    return (
+        f'    <script type="text/javascript" src="{ctx.site_root}stc/js/jquery.js"></script>\n'
+        "</body>"
     )
 
 
@@ -383,25 +502,20 @@ def page_frame(
     head: str = "",
 ) -> str:
     """Page::print: the whole journal page around a view's body."""
-    j = ctx.journal
-    title_h1 = esc(j.title or j.display_name)
-    subtitle = f'<h2 id="subtitle"><span>{esc(j.subtitle)}</span></h2>' if j.subtitle else ""
-    plain_title = esc(html.unescape(_strip_tags(view_title)))
     return (
         '<!DOCTYPE html>\n<html lang="en">\n'
         '<head profile="http://www.w3.org/2006/03/hcard http://purl.org/uF/hAtom/0.1/ http://gmpg.org/xfn/11">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1.0"/>'
-        '<meta http-equiv="X-UA-Compatible" content="IE=edge" />\n'
+        + meta_tags()
+        + "\n"
         + head
-        + f'<link rel="stylesheet" href="{ctx.url("/res/123/stylesheet?1")}" type="text/css" />\n'
-        f"<title>{j.name} | {plain_title}</title>\n"
-        f'</head><body class="{body_class(ctx, view)}">\n'
+        + stylesheet_link(ctx)
+        + head_title(ctx, view_title)
+        + f'</head><body class="{body_class(ctx, view)}">\n'
         '    <div id="canvas">\n        <div class="inner">\n            <div id="header">\n'
         '                <div class="inner">\n                    '
         + module_section("header", "")
-        + f"<h1 id=\"title\"><span><a href='{ctx.base_url}'>{title_h1}</a></span></h1>"
-        + subtitle
-        + f'<h2 id="pagetitle"><span>{plain_title}</span></h2>\n'
+        + global_title(ctx)
+        + f'<h2 id="pagetitle"><span>{plain_title(view_title)}</span></h2>\n'
         "                </div><!-- end header>inner -->\n            </div><!-- end header -->\n"
         '            <div id="content">\n                <div class="inner">\n'
         '                    <div id="primary"><div class="inner">\n'
@@ -421,9 +535,7 @@ def page_frame(
         '    <div id="footer">\n        <div class="inner">\n'
         '                <div class="page-top"><a href="#">Top of page</a></div>\n'
         "        </div><!-- end footer>inner -->\n    </div><!-- end footer -->\n"
-        "    </div> <!-- end canvas -->\n"
-        f'    <script type="text/javascript" src="{ctx.site_root}stc/js/jquery.js"></script>\n'
-        "</body></html>\n"
+        "    </div> <!-- end canvas -->\n" + wrapper_end(ctx) + "</html>\n"
     )
 
 

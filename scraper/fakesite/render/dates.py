@@ -33,6 +33,8 @@ MONTH_FORMATS: dict[str, str] = {
     "short": "%%m%%/%%yy%%",
     "med": "%%mon%% %%yyyy%%",
     "long": "%%month%% %%yyyy%%",
+    "month": "%%month%%",
+    "year": "%%yyyy%%",
 }
 
 MONTHS_LONG = [

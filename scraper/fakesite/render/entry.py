@@ -43,7 +43,7 @@ def subject_html(ctx: PageContext, entry: FakeEntry, view: str) -> str:
     """<h3 class="entry-title"> with core2's subject rules."""
     subject, css = entry.subject, ""
     if not subject:
-        if ctx.journal.style.all_entrysubjects or view == "month":
+        if ctx.style.all_entrysubjects or view == "month":
             subject = "(no subject)"
         else:
             subject, css = "no subject", ' class=" invisible" '
@@ -73,22 +73,32 @@ def metatypes_html(ctx: PageContext, entry: FakeEntry) -> str:
     return out
 
 
-def datetime_html(ctx: PageContext, entry: FakeEntry, view: str) -> str:
-    style = ctx.journal.style
+def datetime_html(
+    ctx: PageContext,
+    entry: FakeEntry,
+    view: str,
+    date_format: str | None = None,
+    time_format: str | None = None,
+) -> str:
+    """Entry::time_display(datefmt, timefmt); empty formats mean the style's properties."""
+    style = ctx.style
     linkify = view in LINKIFIED_VIEWS
-    date = format_date(entry.posted_at, style.entry_date_format, linkify)
-    time = format_time(entry.posted_at, style.entry_time_format)
+    date = format_date(entry.posted_at, date_format or style.entry_date_format, linkify)
+    time = format_time(entry.posted_at, time_format or style.entry_time_format)
     return f'<span class="datetime"><span class="date">{date}</span> <span class="time">{time}</span></span>'
 
 
 def time_only_html(ctx: PageContext, entry: FakeEntry) -> str:
     """Entry::time_display("none", ""): the month page's time-only datetime."""
-    time = format_time(entry.posted_at, ctx.journal.style.entry_time_format)
+    time = format_time(entry.posted_at, ctx.style.entry_time_format)
     return f'<span class="datetime"><span class="time">{time}</span></span>'
 
 
-def poster_html(ctx: PageContext, entry: FakeEntry, view: str) -> str:
-    """Entry::print_poster: empty on personal list pages, poster (+ journal) elsewhere."""
+def poster_html(
+    ctx: PageContext, entry: FakeEntry, view: str, posting_in: str = " posting in "
+) -> str:
+    """Entry::print_poster: empty on personal list pages, poster (+ journal) elsewhere.
+    `posting_in` is text_posting_in (drifting sets it to "")."""
     journal = ctx.journal
     list_view = view in ("recent", "month", "day", "tag")
     empty = "empty" if list_view and not journal.is_community else ""
@@ -96,7 +106,7 @@ def poster_html(ctx: PageContext, entry: FakeEntry, view: str) -> str:
     if view in ("entry", "reply"):
         inner = ljuser(ctx, entry.poster)
         if entry.poster != journal.name:
-            inner += " posting in " + ljuser(ctx, journal.name)
+            inner += posting_in + ljuser(ctx, journal.name)
     elif entry.poster != journal.name:
         inner = ljuser(ctx, entry.poster)
     return f'<span class="poster entry-poster {empty}">{inner}</span>'
@@ -108,8 +118,8 @@ def cut_link(ctx: PageContext, entry: FakeEntry, number: int = 1) -> str:
     tag = f"{ctx.journal.name}_{entry.itemid}_{number}"
     return (
         f'<span class="cut-wrapper"><span style="display: none;" id="span-cuttag_{tag}" class="cuttag">'
-        f'</span><b class="cut-open">(&nbsp;</b><b class="cut-text"><a href="{permalink(ctx, entry)}'
-        f'#cutid{number}">{label}</a></b><b class="cut-close">&nbsp;)</b></span>'
+        f'</span><b class="cut-open">(&nbsp;</b><b class="cut-text"><a href="'
+        f'{ctx.with_args(permalink(ctx, entry))}#cutid{number}">{label}</a></b><b class="cut-close">&nbsp;)</b></span>'
         f'<div style="display: none;" id="div-cuttag_{tag}" aria-live="assertive"></div>'
     )
 
@@ -156,7 +166,8 @@ def metadata_html(ctx: PageContext, entry: FakeEntry) -> str:
     return '<div class="metadata bottom-metadata">\n<ul>\n' + "".join(rows) + "</ul>\n</div>\n"
 
 
-def tags_html(ctx: PageContext, entry: FakeEntry, view: str) -> str:
+def tags_html(ctx: PageContext, entry: FakeEntry, view: str, label: str = "Tags:") -> str:
+    """Entry::print_tags; `label` is text_tags ("Entry tags:" in siteviews)."""
     if not entry.tags:
         return ""
     data = ""
@@ -169,55 +180,96 @@ def tags_html(ctx: PageContext, entry: FakeEntry, view: str) -> str:
             f'<li><a rel="tag" href="{ctx.url("/tag/" + tag_path(tag))}">{esc(tag)}</a>{sep}</li>\n'
         )
     return (
-        f'<div class="tag"><span class="tag-text"{data}>Tags:</span><ul>\n'
+        f'<div class="tag"><span class="tag-text"{data}>{label}</span><ul>\n'
         + "".join(items)
         + "</ul></div>"
     )
 
 
 def readlink(ctx: PageContext, entry: FakeEntry, count: int) -> str:
+    """CommentInfo::print_readlink: read_url keeps the viewing-style arguments."""
     text = plural(count, "1 comment // # comments")
     return (
-        f'<a href="{permalink(ctx, entry)}#comments" data-sing="1 comment" data-dual="2 comments" '
+        f'<a href="{ctx.with_args(permalink(ctx, entry))}#comments" data-sing="1 comment" data-dual="2 comments" '
         f'data-plur="3 comments">{text}</a>'
     )
 
 
-def list_footer(ctx: PageContext, entry: FakeEntry) -> str:
-    """CommentInfo::print on recent/day pages: Link, N comments, Reply."""
-    target = f"entry-{ctx.journal.name}-{entry.itemid}-reply"
+def reply_container(target: str) -> str:
+    """print_reply_container({"target" => target}): the hidden quick-reply slot."""
+    return f'<div id="{target}" class="quickreply" style="display: none;"></div>'
+
+
+def list_target(ctx: PageContext, entry: FakeEntry) -> str:
+    """The entry's dom_id + "-reply" (LJ::S2::Entry_from_entryobj)."""
+    return f"entry-{ctx.journal.name}-{entry.itemid}-reply"
+
+
+def list_interaction_links(
+    ctx: PageContext,
+    entry: FakeEntry,
+    reply_text: str = "Reply",
+    postlink: bool = True,
+    target: str | None = None,
+) -> str:
+    """CommentInfo::print on recent/day pages: Link, N comments, Reply (text_post_comment);
+    on a reply page CommentInfo::print() without the reply link (`postlink`) and target.
+    permalink_url, read_url and post_url carry the viewing-style arguments (LJ::Entry::comment_info,
+    LJ/S2.pm:2209)."""
+    target = list_target(ctx, entry) if target is None else target
+    link = ctx.with_args(permalink(ctx, entry))
     out = f'<ul class="entry-interaction-links text-links" data-quickreply-target="{target}">\n'
-    out += (
-        f'<li class="entry-permalink first-item"><a href="{permalink(ctx, entry)}">Link</a></li>\n'
-    )
+    out += f'<li class="entry-permalink first-item"><a href="{link}">Link</a></li>\n'
     if entry.comments_enabled:
         count = shown_count(entry)
         hidden = "" if count else ' style="display:none"'
         out += f'<li class="entry-readlink"{hidden}>{readlink(ctx, entry, count)}</li>\n'
-        out += f'<li class="entry-replylink"><a href="{permalink(ctx, entry)}?mode=reply">Reply</a></li>\n'
-    out += f'</ul><div id="{target}" class="quickreply" style="display: none;"></div>'
-    return out
+        if postlink:
+            reply = ctx.with_args(f"{permalink(ctx, entry)}?mode=reply")
+            out += f'<li class="entry-replylink"><a href="{esc(reply)}">{reply_text}</a></li>\n'
+    return out + "</ul>"
 
 
-def management_links(ctx: PageContext, entry: FakeEntry) -> str:
-    """Entry::print_management_links on the entry page: previous/next entry icons (www /go)."""
+def list_footer(ctx: PageContext, entry: FakeEntry, reply_text: str = "Reply") -> str:
+    """Page::print_entry_footer on recent/day pages: interaction links and reply container."""
+    return list_interaction_links(ctx, entry, reply_text) + reply_container(list_target(ctx, entry))
+
+
+def nav_url(ctx: PageContext, entry: FakeEntry, word: str) -> str:
+    """The nav_prev / nav_next link (LJ/S2.pm:4364-4390): LJ::create_url("/go") with the
+    viewing-style arguments, keys sorted, as the fake site prints it (&amp;-joined)."""
+    args = {"dir": word, "itemid": str(entry.itemid), "journal": ctx.journal.name}
+    for pair in ctx.style_args.split("&") if ctx.style_args else []:
+        key, _, value = pair.partition("=")
+        args.setdefault(key, value)
+    return f"{ctx.site_root}go?" + "&amp;".join(f"{k}={args[k]}" for k in sorted(args))
+
+
+def management_links(ctx: PageContext, entry: FakeEntry, text: bool = False) -> str:
+    """Entry::print_management_links on the entry page (core2.s2:5559): previous/next entry
+    links (www /go), as icons, or as text when the layout sets entry_management_links "text"
+    (Entry::print_link_prev/next, core2.s2:5533-5550)."""
     items = []
     for css, word, icon in (
         ("link_prev first-item", "prev", "previous"),
         ("link_next", "next", "next"),
     ):
         label = "Previous Entry" if word == "prev" else "Next Entry"
-        url = (
-            f"{ctx.site_root}go?dir={word}&amp;itemid={entry.itemid}&amp;journal={ctx.journal.name}"
-        )
+        url = nav_url(ctx, entry, word)
+        if text:
+            items.append(f'<li class="link {css}"><a href="{url}">{label}</a></li>\n')
+            continue
         items.append(
             f'<li class="link {css}"> <a href="{url}" ><img border=\'0\' width="24" height="24" '
             f'alt="{label}" title="{label}" src="{ctx.img}/silk/entry/{icon}.png"  /></a></li>\n'
         )
-    return '<ul class="entry-management-links icon-links">' + "".join(items) + "</ul>"
+    kind = "text-links" if text else "icon-links"
+    return f'<ul class="entry-management-links {kind}">' + "".join(items) + "</ul>"
 
 
-def interaction_links(ctx: PageContext, entry: FakeEntry, top_level: int, target: str) -> str:
+def interaction_links(
+    ctx: PageContext, entry: FakeEntry, top_level: int, target: str, reply_text: str = "Reply"
+) -> str:
     """Entry::print_interaction_links on the entry page ("N comments", Reply)."""
     out, count = "", 0
     if entry.comments_enabled and top_level > 0:
@@ -227,8 +279,8 @@ def interaction_links(ctx: PageContext, entry: FakeEntry, top_level: int, target
         first = " first-item" if count == 0 else ""
         count += 1
         out += (
-            f'<li class="entry-replylink{first}"><a href="{permalink(ctx, entry)}?replyto=0#{target}">'
-            "Reply</a></li>\n"
+            f'<li class="entry-replylink{first}"><a href="'
+            f'{esc(ctx.with_args(f"{permalink(ctx, entry)}?replyto=0"))}#{target}">{reply_text}</a></li>\n'
         )
     return f'<ul class="entry-interaction-links text-links">{out}</ul>' if count else ""
 
@@ -238,7 +290,7 @@ def entry_page_footer(ctx: PageContext, entry: FakeEntry, top_level: int) -> str
         management_links(ctx, entry)
         + '<hr class="above-entry-interaction-links" />'
         + interaction_links(ctx, entry, top_level, "topcomment")
-        + '<div id="topcomment" class="quickreply" style="display: none;"></div>'
+        + reply_container("topcomment")
         + '<hr class="below-reply-container" />'
     )
 
@@ -248,12 +300,29 @@ def wrapper_classes(ctx: PageContext, entry: FakeEntry, parity: str) -> str:
     security = SECURITY_CLASS.get(entry.security, "public")
     adult = ADULT_LEVEL.get(entry.restrictions or "", "none")
     has_pic = "no-userpic" if entry.userpic_keyword == "" else "has-userpic"
-    subject = "has-subject" if (entry.subject or journal.style.all_entrysubjects) else "no-subject"
+    subject = "has-subject" if (entry.subject or ctx.style.all_entrysubjects) else "no-subject"
     return (
         f"entry-wrapper entry-wrapper-{parity} security-{security} restrictions-{adult} "
         f"journal-type-{journal.journal_type_letter} poster-{entry.poster} journal-{journal.name} "
         f"{has_pic}  {subject}"
     )
+
+
+def entry_wrapper_start(ctx: PageContext, entry: FakeEntry, parity: str) -> str:
+    """Entry::print_wrapper_start (core2.s2:5273): wrapper div, separator, div.entry, inner."""
+    return (
+        f'<div class="{wrapper_classes(ctx, entry, parity)}" id="entry-wrapper-{entry.itemid}">\n'
+        '<div class="separator separator-before"><div class="inner"></div></div>\n'
+        f'<div class="entry" id="entry-{entry.itemid}">\n<div class="inner">\n'
+    )
+
+
+# Entry::print_wrapper_end (core2.s2:5333).
+ENTRY_WRAPPER_END = (
+    "</div>\n</div>\n"
+    '<div class="separator separator-after"><div class="inner"></div></div>\n'
+    "</div>\n"
+)
 
 
 def entry_html(
@@ -264,10 +333,8 @@ def entry_html(
         entry_page_footer(ctx, entry, top_level) if view == "entry" else list_footer(ctx, entry)
     )
     return (
-        f'<div class="{wrapper_classes(ctx, entry, parity)}" id="entry-wrapper-{entry.itemid}">\n'
-        '<div class="separator separator-before"><div class="inner"></div></div>\n'
-        f'<div class="entry" id="entry-{entry.itemid}">\n<div class="inner">\n'
-        '<div class="header">\n<div class="inner">\n'
+        entry_wrapper_start(ctx, entry, parity)
+        + '<div class="header">\n<div class="inner">\n'
         + subject_html(ctx, entry, view)
         + metatypes_html(ctx, entry)
         + datetime_html(ctx, entry, view)
@@ -281,7 +348,5 @@ def entry_html(
         + tags_html(ctx, entry, view)
         + footer
         + "</div>\n</div>\n"
-        "</div>\n</div>\n"
-        '<div class="separator separator-after"><div class="inner"></div></div>\n'
-        "</div>\n"
+        + ENTRY_WRAPPER_END
     )

@@ -170,3 +170,40 @@ def tag_error_page(site_root: str) -> str:
     """views/error/tagview.tt with error.tag.undef."""
     text = "\n<p>You have attempted to view a tag that does not exist.</p>\n"
     return site_page(site_root, "Tag Error", text)
+
+
+def lynx_page(site_root: str, windowtitle: str, head: str, content: str, title: str = "") -> str:
+    """schemes/lynx.tt, the light site skin ?format=light selects (LJ/User/Styles.pm:665):
+    `<body class="lynx">`, the page's `sections.title` as h1 (empty for journal views, whose
+    siteviews print_title sets only the window title), the content, then the text navigation."""
+    root = site_root.rstrip("/")
+    return (
+        "<!DOCTYPE html>\n<html>\n<head>\n"
+        '<meta http-equiv="content-type" content="text/html; charset=utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<link rel="home" title="Home" href="{root}/" />\n'
+        f'<link rel="contents" title="Site Map" href="{root}/site/" />\n'
+        f'<link rel="help" title="Technical Support" href="{root}/support/" />'
+        f"<title>{windowtitle or title}</title>\n"
+        f'<link rel="stylesheet" type="text/css" href="{root}/stc/css/skins/lynx.css" />\n'
+        f"{head}\n"
+        "</head>\n\n"
+        '<body  class="lynx">\n\n'
+        '<div role="main" id="content">\n'
+        '    <div class="row">\n'
+        '        <div class="columns large-12">\n'
+        f"        <h1>{title}</h1>\n"
+        "        </div>\n"
+        "    </div>\n"
+        f'    <div class="row"><div class="large-12 columns">{content}    </div></div>\n'
+        "</div>\n\n<hr />\n"
+        '<div class="row"><div class="large-12 columns">\n'
+        f"    <div role=\"navigation\"><p>[ <a href='{root}/'>Home</a> | "
+        f"<a href='{root}/update'>Post Entry</a> |\n"
+        f"    <a href='{root}/login'>Log in</a> | \n"
+        f"    <a href='{root}/tools/search'>Search</a> | \n"
+        f"    <a href='{root}/manage/settings/'>Browse Options</a> | \n"
+        f"    <a href='{root}/site/'>Site Map</a> ]</p></div>\n"
+        "    </div></div>\n"
+        "</body>\n</html>"
+    )
