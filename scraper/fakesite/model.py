@@ -136,12 +136,12 @@ class TrackedList(list):
         super().__delitem__(key)
         self._changed()
 
-    def __iadd__(self, other: Iterable[Any]) -> Self:
+    def __iadd__(self, other: Iterable[Any]) -> Self:  # type: ignore[misc]
         super().__iadd__(other)
         self._changed()
         return self
 
-    def __imul__(self, n: int) -> Self:  # type: ignore[override]
+    def __imul__(self, n: int) -> Self:  # type: ignore[override,misc]
         super().__imul__(n)
         self._changed()
         return self
@@ -187,6 +187,10 @@ class FakeComment(_Tracked):
     author_kind: str = "user"  # 'user' | 'openid' | 'anonymous'
     edited_at: datetime | None = None  # UTC
     poster_tz_offset: int | None = None  # minutes east of UTC, when the commenter set a zone
+    # Owner mode (what /export_comments returns; see scraper/fakesite/protocol):
+    source: str | None = None  # the body as typed; None: body_html is the source (html_raw0)
+    editor: str | None = None  # talk prop `editor`; None: no editor prop (opt_preformatted)
+    props: dict[str, str | None] = field(default_factory=dict)  # extra talk props; None drops one
 
     def __post_init__(self) -> None:
         if self.author is None:
@@ -196,6 +200,11 @@ class FakeComment(_Tracked):
 
     @property
     def talkid(self) -> int:
+        return self.commentid >> 8
+
+    @property
+    def jtalkid(self) -> int:
+        """The journal-wide comment number /export_comments uses (dtalkid >> 8)."""
         return self.commentid >> 8
 
 
@@ -221,6 +230,13 @@ class FakeEntry(_Tracked):
     edited_at: datetime | None = None  # UTC; moves the feed's <updated> and Last-Modified
     logged_at: datetime | None = None  # UTC server time of posting; derived when None
     comments_enabled: bool = True
+    # Owner mode (what getevents returns; see scraper/fakesite/protocol):
+    source: str | None = None  # `event` as typed; None: derived from body_html (+ cut_html)
+    editor: str | None = None  # `editor` prop (html_casual1, markdown0, ...); None: no prop
+    allowmask: int | None = None  # usemask bits (bit 0 access list, 1..60 groups); None: derived
+    props: dict[str, str | None] = field(default_factory=dict)  # extra log props; None drops one
+    revnum: int | None = None  # `revnum` prop; None: 1 when edited_at is set, else absent
+    comment_altered_at: datetime | None = None  # UTC `commentalter`; None: newest comment time
 
     @property
     def anum(self) -> int:
@@ -302,6 +318,7 @@ class FakeJournal(_Tracked):
     comments_posted: int = 0
     memories: int = 0
     userid: int = 0  # derived from the name when 0
+    api_keys: list[str] = field(default_factory=list)  # owner mode: keys that log in as `name`
 
     def __post_init__(self) -> None:
         if not self.userid:
@@ -357,11 +374,11 @@ class FakeJournal(_Tracked):
 
     @property
     def index(self) -> JournalIndex:
-        current = self._index  # type: ignore[has-type]
+        current = self._index  # type: ignore[has-type,attr-defined]
         if current is not None and current.version == MODEL_VERSION.value:
             return current
         with self._index_lock:  # type: ignore[attr-defined]
-            current = self._index  # type: ignore[has-type]
+            current = self._index  # type: ignore[has-type,attr-defined]
             if current is None or current.version != MODEL_VERSION.value:
                 current = JournalIndex(self)
                 object.__setattr__(self, "_index", current)
