@@ -15,6 +15,11 @@ Ids follow Dreamwidth: an entry's `itemid` is the ditemid (jitemid * 256 + anum)
 Times: `FakeEntry.posted_at` is the poster's wall-clock time as typed (naive, no zone);
 `FakeComment.posted_at` and the edit/log times are UTC (naive datetimes meaning UTC; aware ones
 are converted).
+
+Owner mode (protocol/): entries and comments may carry the source as typed (`source`) in an
+`editor` format, extra props, and entries a usemask `allowmask`; without a source, body_html is
+the source (an html_raw0 entry with opt_preformatted, see protocol/entries.py). A journal's
+`api_keys` let its owner log in to the protocol endpoints.
 """
 
 from __future__ import annotations

@@ -97,9 +97,8 @@ def event_source(entry: FakeEntry) -> str:
 def comment_altered_at(entry: FakeEntry) -> datetime | None:
     if entry.comment_altered_at is not None:
         return entry.comment_altered_at
-    times = [c.edited_at or c.posted_at for c in entry.comments]
-    times += [c.posted_at for c in entry.comments]
-    return max(times) if times else None
+    times = [max(c.posted_at, c.edited_at or c.posted_at) for c in entry.comments]
+    return max(times, default=None)
 
 
 def entry_props(entry: FakeEntry) -> dict[str, str | None]:

@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl
 
 from .cleanhtml import canonical_username
 from .errors import ProtocolError, message
-from .modes import do_request, text
+from .modes import do_request, text, truthy
 from .state import Call, OwnerState
 
 Wrapper = Callable[[OwnerState, dict[str, str], dict[str, Any], Call], dict[str, Any]]
@@ -173,7 +173,7 @@ def _getevents(
             res[f"prop_{prop_count}_itemid"] = evt["itemid"]
             res[f"prop_{prop_count}_name"] = name
             res[f"prop_{prop_count}_value"] = evt["props"][name]
-    if not form.get("noprops"):
+    if not truthy(form.get("noprops")):
         res["prop_count"] = prop_count
     res["events_count"] = len(rs["events"])
     res["success"] = "OK"

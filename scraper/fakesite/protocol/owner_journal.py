@@ -21,8 +21,8 @@ One entry, posted between the generated entries and the June 2025 ones, was dele
 comments: its jitemid is missing (`deleted_jitemid(journal)`), and the comment ids jump over its
 comments so that at least one whole 1,000-id window of `/export_comments` bodies is empty.
 
-`build_owner_journal(n_entries=5000, mean_comments=12.0)` scales the generated part for the
-bench (about 60,000 comments). The journal's `api_keys` hold `OWNER_API_KEY`; serve it with
+`build_owner_journal(n_entries=5000, mean_comments=12.5)` scales the generated part for the
+bench: 5,000 entries and 59,373 comments (about 8 s to build). The journal's `api_keys` hold `OWNER_API_KEY`; serve it with
 `FakeSite([build_owner_journal()])` and log in as `OWNER_NAME` with that key.
 """
 
