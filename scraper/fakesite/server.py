@@ -43,7 +43,7 @@ from .render import (
     render_not_found,
     render_unknown_journal,
 )
-from .render.common import PageContext
+from .render.common import PageContext, user_host_url
 from .render.site import RATE_LIMIT_BODY, captcha_page, site_page
 
 WWW = "www"
@@ -185,8 +185,7 @@ class FakeSite:
         return self.journals[name]
 
     def _journal_url(self, name: str) -> str:
-        from .render.common import user_host_url
-
+        """A journal's base URL for protocol answers (the real site's host when not serving)."""
         return self.url(name) if self._running else user_host_url(name)
 
     def context(self, journal: FakeJournal, adult_ok: bool = False) -> PageContext:

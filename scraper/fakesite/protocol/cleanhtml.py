@@ -1,29 +1,29 @@
 """What LJ::CleanHTML::clean makes of an entry or comment source: the fake site's own reading.
 
-An independent implementation of the cleaner's token loop (cgi-bin/LJ/CleanHTML.pm:94-1409) for
+An independent implementation of the cleaner's token loop (cgi-bin/LJ/CleanHTML.pm:94-1408) for
 the markup the fake journals use, as an entry page (or a comment) shows it to a reader:
 
 * tokens as HTML::TokeParser gives them: tag and attribute names lower-cased, attribute values
   entity-decoded (and written back with LJ::ehtml in double quotes, original order), text kept raw;
   a `<` that does not open a tag is text (escaped to `&lt;`, like every `<` and `>` in text,
-  CleanHTML.pm:1236-1237); HTML comments dropped;
+  CleanHTML.pm:1283-1287); HTML comments dropped;
 * `cut`/`lj-cut`: on the entry page `<a name="cutidN"></a>` where the cut opens and nothing where
-  it closes (CleanHTML.pm:584-589, 1078-1095); the offsets are reported so callers can split the
+  it closes (CleanHTML.pm:561-649, 1124-1141); the offsets are reported so callers can split the
   text the way list pages show it (`Cleaned.cuts`);
 * `user`/`lj` tags (`name`, `user` or `comm`) and ljuser spans become user links
-  (CleanHTML.pm:608-618, 423-433, 2006-2065); names must be canonical usernames, else
+  (CleanHTML.pm:665-675, 421-433, 2006-2065); names must be canonical usernames, else
   `<b>[Bad username or unknown identity: x]</b>`;
 * `eat` tags vanish with their content (script always), `remove` tags vanish and keep their
   content, and in `deny` mode (comments) tags outside `allow` vanish; `on*`, `dynsrc` and `data`
   attributes and `javascript:`-like values go; `cleancss` drops `id` and styles with dangerous
   words, `strongcleancss` (comments) also `class`/`id` and positioning styles (CleanHTML.pm
-  689-798); `lj:`/`site:` links are expanded against https://www.dreamwidth.org/;
+  676-860); `lj:`/`site:` links are expanded against https://www.dreamwidth.org/;
 * text in casual HTML: URLs become links (outside `<a>`), newlines become `<br />` (outside
   pre, textarea, lj-raw and tables without a cell open), `@name` becomes a user link where the
-  format has @mentions (outside code, pre, textarea, lj-raw) (CleanHTML.pm:1200-1262, 1969-2004);
+  format has @mentions (outside code, pre, textarea, lj-raw) (CleanHTML.pm:1237-1320, 1969-2004);
 * closing tags that were never opened are ignored (`noearlyclose`), tags left open are closed at
   the end in reverse order (void elements excepted), tables are tracked so cells cannot open
-  outside them (CleanHTML.pm:1041-1180, 1312-1342); anonymous comments (`extractlinks`) show
+  outside them (CleanHTML.pm:988-1066, 1070-1233, 1363-1372); anonymous comments (`extractlinks`) show
   links as `<b>text</b> (url)`.
 
 Not covered: embeds, polls, templates, forms, `<div class="ljcut">`, CSS cleaning beyond the

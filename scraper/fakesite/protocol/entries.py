@@ -6,14 +6,14 @@
 * `event` is the entry's `source`, or for entries that only have body_html an html_raw0 source
   that shows the same (formats.legacy_event_source); such entries carry `opt_preformatted=1` and
   no `editor` prop, as pre-2019 entries do.
-* props (bin/upgrading/proplists.dat log props): taglist (Protocol.pm:2515-2528), current_moodid
+* props (bin/upgrading/proplists.dat log props): taglist (Protocol.pm:2569-2580), current_moodid
   for moods from the site's mood list (moods.dat ids) or current_mood for typed moods,
   current_music, current_location, picture_mapid plus the regenerated picture_keyword, which is
-  present (undef) even when the entry uses the default icon (Protocol.pm:2572-2578),
+  present (undef) even when the entry uses the default icon (Protocol.pm:2623-2627),
   editor/opt_preformatted, revnum/revtime (unix) for edited entries, commentalter (unix time of
   the newest comment post or edit, or `comment_altered_at`), hasscreened, opt_nocomments,
   adult_content; the entry's own `props` override these (None removes one). Newlines in values
-  become spaces (Protocol.pm:2540-2544). replycount and xpost are never sent.
+  become spaces (Protocol.pm:2582-2600). replycount and xpost are never sent.
 * sync items (LJ::Protocol::syncitems, Protocol.pm:3083-3152): `L-<jitemid>` create at logtime,
   update at revtime when edited later; `C-<jitemid>` update at commentalter; times are
   `YYYY-MM-DD HH:MM:SS` server time (UTC).

@@ -15,11 +15,11 @@ values are strings, XML-RPC values whatever the client typed; they are read with
   `sessionexpire` (`expireall` or the `expire` list; without either nothing ends,
   Protocol.pm:2875-2892), `getusertags`.
 * `syncitems` (Protocol.pm:3083-3152): at most 500 items, oldest first, `count` and `total`.
-* `getevents` (Protocol.pm:2311-2702): selecttype one (itemid -1: the latest), lastn (howmany
+* `getevents` (Protocol.pm:2311-2703): selecttype one (itemid -1: the latest), lastn (howmany
   20, at most 50, beforedate), day (LIMIT 200), syncitems (lastsync; at most 100; the loop
   guard: the same lastsync three times within an hour is error 406 - the guard keys requests by
   whole second, so repeats within one second overwrite each other and are not counted,
-  Protocol.pm:2412-2439) and multiple (comma-separated itemids, more than 100 is error 209);
+  Protocol.pm:2417-2442) and multiple (comma-separated itemids, more than 100 is error 209);
   security by can_manage (everything), community membership (public and usemask & 1) or public
   only; `ver` below 1 fails a non-ASCII entry with 207; `lineendings` (pc default: CRLF), `noprops`,
   `notags`, `prefersubject`, `truncate`.
