@@ -15,6 +15,11 @@ Ids follow Dreamwidth: an entry's `itemid` is the ditemid (jitemid * 256 + anum)
 Times: `FakeEntry.posted_at` is the poster's wall-clock time as typed (naive, no zone);
 `FakeComment.posted_at` and the edit/log times are UTC (naive datetimes meaning UTC; aware ones
 are converted).
+
+Owner mode (protocol/): entries and comments may carry the source as typed (`source`) in an
+`editor` format, extra props, and entries a usemask `allowmask`; without a source, body_html is
+the source (an html_raw0 entry with opt_preformatted, see protocol/entries.py). A journal's
+`api_keys` let its owner log in to the protocol endpoints.
 """
 
 from __future__ import annotations
@@ -195,6 +200,10 @@ class FakeComment(_Tracked):
     author_kind: str = "user"  # 'user' | 'openid' | 'anonymous'
     edited_at: datetime | None = None  # UTC
     poster_tz_offset: int | None = None  # minutes east of UTC, when the commenter set a zone
+    # Owner mode (what /export_comments returns; see scraper/fakesite/protocol):
+    source: str | None = None  # the body as typed; None: body_html is the source (html_raw0)
+    editor: str | None = None  # talk prop `editor`; None: no editor prop (opt_preformatted)
+    props: dict[str, str | None] = field(default_factory=dict)  # extra talk props; None drops one
 
     def __post_init__(self) -> None:
         if self.author is None:
@@ -204,6 +213,11 @@ class FakeComment(_Tracked):
 
     @property
     def talkid(self) -> int:
+        return self.commentid >> 8
+
+    @property
+    def jtalkid(self) -> int:
+        """The journal-wide comment number /export_comments uses (dtalkid >> 8)."""
         return self.commentid >> 8
 
 
@@ -229,6 +243,13 @@ class FakeEntry(_Tracked):
     edited_at: datetime | None = None  # UTC; moves the feed's <updated> and Last-Modified
     logged_at: datetime | None = None  # UTC server time of posting; derived when None
     comments_enabled: bool = True
+    # Owner mode (what getevents returns; see scraper/fakesite/protocol):
+    source: str | None = None  # `event` as typed; None: derived from body_html (+ cut_html)
+    editor: str | None = None  # `editor` prop (html_casual1, markdown0, ...); None: no prop
+    allowmask: int | None = None  # usemask bits (bit 0 access list, 1..60 groups); None: derived
+    props: dict[str, str | None] = field(default_factory=dict)  # extra log props; None drops one
+    revnum: int | None = None  # `revnum` prop; None: 1 when edited_at is set, else absent
+    comment_altered_at: datetime | None = None  # UTC `commentalter`; None: newest comment time
 
     @property
     def anum(self) -> int:
@@ -316,6 +337,7 @@ class FakeJournal(_Tracked):
     comments_posted: int = 0
     memories: int = 0
     userid: int = 0  # derived from the name when 0
+    api_keys: list[str] = field(default_factory=list)  # owner mode: keys that log in as `name`
 
     def __post_init__(self) -> None:
         if not self.userid:

@@ -3,9 +3,15 @@
 `FakeSite(journals)` starts a ThreadingHTTPServer per journal (port 0, daemon threads) and one
 for the site pages (/captcha). Every request is rendered from the live model, so tests may
 change journals between runs. Requests are logged (`site.requests`, `site.count()`); faults
-(`site.add_fault(Fault(...))`) and Dreamwidth's anonymous rate limit
-(`site.enable_rate_limit(clock=...)`) are applied before rendering. A name that is not served
-gets a server answering "Unknown Journal" 404s, so `site.url("nosuch")` works too.
+(`site.add_fault(Fault(...))`) and Dreamwidth's rate limits (`site.enable_rate_limit(clock=...)`:
+30/60 s per IP for anonymous requests, 100/60 s per user for requests with a valid session
+cookie) are applied before rendering. A name that is not served gets a server answering
+"Unknown Journal" 404s, so `site.url("nosuch")` works too.
+
+Owner mode: every origin also answers Dreamwidth's protocol endpoints (/interface/flat,
+/interface/xmlrpc, /export_comments; see protocol/). `site.owner` holds their state: accounts
+(served journals log in with their `api_keys`; `site.owner.add_account(name, keys)` adds others),
+sessions, failed-login bans, on `site.owner.clock` (the site's clock unless replaced).
 
 `serve_forever(...)` is the blocking helper behind `python -m scraper.fakesite`.
 """
@@ -27,6 +33,9 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from .faults import PNG_BYTES, Fault, FaultSet, RateLimit, garbage
 from .model import FakeJournal
+from .protocol import endpoints as owner_endpoints
+from .protocol.ratelimit import USER_CAPACITY, USER_INTERVAL, UserBuckets
+from .protocol.state import OwnerState
 from .render import (
     Response,
     render_adult_gate,
@@ -34,7 +43,7 @@ from .render import (
     render_not_found,
     render_unknown_journal,
 )
-from .render.common import PageContext
+from .render.common import PageContext, user_host_url
 from .render.site import RATE_LIMIT_BODY, captcha_page, site_page
 
 WWW = "www"
@@ -101,6 +110,8 @@ class FakeSite:
         self.clock = clock or time.time
         self.faults = FaultSet()
         self.rate_limit: RateLimit | None = None
+        self.user_rate_limit: UserBuckets | None = None
+        self.owner = OwnerState(self.journals, lambda: self.clock(), self._journal_url)
         self.requests: list[RequestRecord] = []
         self._log_lock = threading.Lock()
         self._servers: dict[str, tuple[_Server, threading.Thread]] = {}
@@ -111,7 +122,7 @@ class FakeSite:
 
     # -- lifecycle ---------------------------------------------------------------------------
 
-    def start(self) -> FakeSite:
+    def start(self) -> Self:
         self._running = True
         self._ensure_server(WWW, "www")
         for name in list(self.journals):
@@ -172,6 +183,10 @@ class FakeSite:
 
     def journal(self, name: str) -> FakeJournal:
         return self.journals[name]
+
+    def _journal_url(self, name: str) -> str:
+        """A journal's base URL for protocol answers (the real site's host when not serving)."""
+        return self.url(name) if self._running else user_host_url(name)
 
     def context(self, journal: FakeJournal, adult_ok: bool = False) -> PageContext:
         """The PageContext pages of this journal are rendered with."""
@@ -238,12 +253,20 @@ class FakeSite:
         clock: Callable[[], float] | None = None,
         capacity: int = 30,
         refill_per_second: float = 0.5,
+        user_capacity: int = USER_CAPACITY,
+        user_refill_per_second: float = USER_CAPACITY / USER_INTERVAL,
     ) -> RateLimit:
+        """The anonymous per-IP bucket (returned) and the per-user buckets for requests with a
+        valid session cookie (`site.user_rate_limit`), on the same clock."""
         self.rate_limit = RateLimit(clock or self.clock, capacity, refill_per_second)
+        self.user_rate_limit = UserBuckets(
+            clock or self.clock, user_capacity, user_refill_per_second
+        )
         return self.rate_limit
 
     def disable_rate_limit(self) -> None:
         self.rate_limit = None
+        self.user_rate_limit = None
 
     # -- request handling --------------------------------------------------------------------
 
@@ -294,8 +317,33 @@ class FakeSite:
         except OSError:
             return 500
 
+    def _rate_limited(self, h: _Handler) -> int | None:
+        """Retry-After seconds when the request's bucket is empty (the user's when its session
+        cookie is valid, else the anonymous one), None when it may go on."""
+        if self.rate_limit is None:
+            return None
+        userid = owner_endpoints.remote_userid(
+            self.owner, h.headers.get("Cookie"), h.client_address[0]
+        )
+        if userid is not None and self.user_rate_limit is not None:
+            allowed = self.user_rate_limit.allow(userid)
+            return None if allowed else self.user_rate_limit.retry_after
+        return None if self.rate_limit.allow() else self.rate_limit.retry_after
+
+    def _owner_response(self, h: _Handler, body: bytes) -> Response:
+        return owner_endpoints.respond(
+            self.owner,
+            h.command,
+            h.path,
+            dict(h.headers.items()),
+            body,
+            h.client_address[0],
+            self.www_url or "https://www.dreamwidth.org/",
+        )
+
     def _answer(self, h: _Handler, server: _Server, body: bytes) -> int:
-        if self.rate_limit is not None and not self.rate_limit.allow():
+        retry_after = self._rate_limited(h)
+        if retry_after is not None:
             return self._send(
                 h,
                 Response(
@@ -303,7 +351,7 @@ class FakeSite:
                     RATE_LIMIT_BODY.encode(),
                     [
                         ("Content-Type", "text/html"),
-                        ("Retry-After", str(self.rate_limit.retry_after)),
+                        ("Retry-After", str(retry_after)),
                     ],
                 ),
             )
@@ -323,6 +371,8 @@ class FakeSite:
         )
         if fault is not None:
             return self._apply_fault(h, fault, journal)
+        if owner_endpoints.handles(h.path):
+            return self._send(h, self._owner_response(h, body))
         return self._send(h, self._journal_response(h, journal, body))
 
     def _journal_response(self, h: _Handler, journal: FakeJournal, body: bytes) -> Response:
@@ -386,6 +436,8 @@ class FakeSite:
     def _www(self, h: _Handler, body: bytes) -> Response:
         parts = urlsplit(h.path)
         root = self.www_url
+        if owner_endpoints.handles(h.path):
+            return self._owner_response(h, body)
         if parts.path == "/captcha":
             if h.command == "POST":
                 return Response.html(
