@@ -8,4 +8,8 @@ or SQL. Modules:
 - xmlrpc, flat: the two transports of /interface (request bodies, answer decoding).
 - protocol: sessiongenerate, sessionexpire, syncitems, getevents (requests and typed answers).
 - export: /export_comments paths and the comment_meta / comment_body pages.
+- formats, userlink, cleaner, sanitize, render: raw entry/comment source -> the HTML and text
+  Dreamwidth's pages show (format choice, user links and @mentions, LJ::CleanHTML's steps,
+  nh3, block_text).
+- build: getevents entries and exported comments -> EntryRecord / CommentRecord.
 """
