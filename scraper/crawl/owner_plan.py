@@ -13,7 +13,8 @@ list and a killed run resumes where it stopped. `OwnerRunPlan` chains the phases
   that second minus one and the repeats are dropped; `lastsync` values only ever grow, so the
   same value is never sent twice (the 406 loop guard, Protocol.pm:2458-2484, counts three).
   A page whose items all share one second cannot be paged by time: the plan steps past that
-  second and records it in `overflow`; entries are then fetched by id sweep (1..highest id).
+  second and records it in `overflow`; entries are then fetched by id: a sweep of 1..highest
+  id seen, then batches above it until one comes back empty.
 - getevents: the entry ids (L- items) in sorted batches of 100 (selecttype=multiple).
 - comment_meta: windows from startid 0, following `nextid` until the answer has none.
 - comment_body: windows of 1,000 ids from just above the last known maxid, stepping by 1,000
@@ -298,9 +299,10 @@ class OwnerRunPlan:
     sync: SyncItemsPlan = field(default_factory=SyncItemsPlan)
     pending: tuple[int, ...] = ()  # entry jitemids found by syncitems, not yet fetched
     fetched: int = 0  # getevents calls made
-    missing: tuple[int, ...] = ()  # requested jitemids getevents did not return
+    missing: tuple[int, ...] = ()  # reported by syncitems, not returned by getevents (deleted)
     comment_entries: tuple[int, ...] = ()  # jitemids whose comments changed (C- items)
     highest_jitemid: int = 0
+    probe_from: int = 0  # after an overflow: ids from here are probed 100 at a time
     meta: CommentMetaPlan = field(default_factory=CommentMetaPlan)
     body: CommentBodyPlan | None = None
     known_maxid: int = 0  # bodies are fetched for ids above this
@@ -346,8 +348,12 @@ class OwnerRunPlan:
 
     def _after_sync(self, state: OwnerRunPlan) -> OwnerRunPlan:
         pending = set(state.pending)
-        if state.sync.overflow and state.highest_jitemid:
+        if state.sync.overflow:
+            # entries of the overflowing second that no page showed: sweep every id up to the
+            # highest seen, then probe above it until a batch comes back empty (the second's
+            # entries have consecutive ids: the per-journal counter, LJ::alloc_user_counter)
             pending.update(range(1, state.highest_jitemid + 1))
+            state = replace(state, probe_from=state.highest_jitemid + 1)
         state = replace(state, pending=tuple(sorted(pending)))
         if state.pending:
             return replace(state, phase=GETEVENTS)
@@ -384,12 +390,26 @@ class OwnerRunPlan:
         if self.phase == GETEVENTS:
             events = tuple(answer or ())
             asked = call.itemids
+            probing = bool(self.probe_from) and bool(asked) and asked[0] >= self.probe_from
+            # after an overflow the sweep asks for ids that may never have existed: not 'missing'
+            lost = () if self.sync.overflow else missing_itemids(asked, events)
             state = replace(
                 self,
                 pending=tuple(i for i in self.pending if i not in set(asked)),
                 fetched=self.fetched + 1,
-                missing=tuple(sorted({*self.missing, *missing_itemids(asked, events)})),
+                missing=tuple(sorted({*self.missing, *lost})),
             )
+            if probing:
+                if not events:
+                    state = replace(state, probe_from=0)
+                else:
+                    nxt = asked[-1] + 1
+                    state = replace(
+                        state, probe_from=nxt, pending=tuple(range(nxt, nxt + GETEVENTS_MAX))
+                    )
+            elif not state.pending and state.probe_from:
+                start = state.probe_from
+                state = replace(state, pending=tuple(range(start, start + GETEVENTS_MAX)))
             return state if state.pending else state._after_entries()
         if self.phase == COMMENT_META:
             meta = self.meta.advance(answer)
@@ -435,6 +455,7 @@ class OwnerRunPlan:
             missing=tuple(data.get("missing") or ()),
             comment_entries=tuple(data.get("comment_entries") or ()),
             highest_jitemid=int(data.get("highest_jitemid") or 0),
+            probe_from=int(data.get("probe_from") or 0),
             meta=CommentMetaPlan(**data["meta"]),
             body=CommentBodyPlan(**body) if body else None,
             known_maxid=int(data.get("known_maxid") or 0),
