@@ -235,3 +235,16 @@ def test_depths(parents: dict, depths: dict) -> None:
 def test_deep_threads_need_no_recursion() -> None:
     parents = {1: None, **{i: i - 1 for i in range(2, 5001)}}
     assert build._depths(parents)[5000] == 5000
+
+
+def test_meta_states_for_incremental_refresh() -> None:
+    pages = [
+        export.parse_comment_meta(fixture("owner_comment_meta.xml")),
+        export.parse_comment_meta(fixture("owner_comment_meta_next.xml")),
+    ]
+    states = build.meta_states(pages)
+    assert states[2] == build.MetaState("screened", "nairiporter", "user")
+    assert states[2301] == build.MetaState("visible", "ext_1234", "openid")
+    assert states[2302] == build.MetaState("visible", None, "anonymous")
+    assert states[4].state == "frozen" and states[9999].author == "robin_watch"
+    assert build.merged_usermap(pages)[10] == "robin_watch"

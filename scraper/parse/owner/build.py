@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ...records import CommentRecord, EntryRecord
 from ..html import norm
-from .export import BodyComment
+from .export import BodyComment, CommentMetaPage
 from .protocol import ProtocolEvent
 from .render import (
     DEFAULT_LINKS,
@@ -268,6 +268,43 @@ def _comment(
         body_source=c.body,
         editor=fmt,
     )
+
+
+@dataclass(frozen=True)
+class MetaState:
+    """What comment_meta says about one comment: enough to refresh a stored comment's state
+    and author without its body (incremental runs). A stored comment's jtalkid is its
+    commentid >> 8 (dtalkid = jtalkid*256 + anum)."""
+
+    state: str  # scraper.records' word
+    author: str | None
+    author_kind: str  # 'user' | 'openid' | 'anonymous'
+
+
+def merged_usermap(pages: Iterable[CommentMetaPage]) -> dict[int, str]:
+    """posterid -> username over every comment_meta window read."""
+    out: dict[int, str] = {}
+    for page in pages:
+        out.update(page.usermap)
+    return out
+
+
+def meta_states(pages: Iterable[CommentMetaPage]) -> dict[int, MetaState]:
+    """jtalkid -> MetaState over every comment_meta window read."""
+    pages = list(pages)
+    usermap = merged_usermap(pages)
+    out: dict[int, MetaState] = {}
+    for page in pages:
+        for c in page.comments:
+            author = usermap.get(c.posterid) if c.posterid else None
+            if c.posterid is None:
+                kind = "anonymous"
+            elif author and author.startswith("ext_"):
+                kind = "openid"
+            else:
+                kind = "user"
+            out[c.jtalkid] = MetaState(comment_state(c.state), author, kind)
+    return out
 
 
 def visible_comment_count(records: Iterable[CommentRecord]) -> int:
