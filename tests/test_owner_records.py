@@ -248,3 +248,15 @@ def test_meta_states_for_incremental_refresh() -> None:
     assert states[2302] == build.MetaState("visible", None, "anonymous")
     assert states[4].state == "frozen" and states[9999].author == "robin_watch"
     assert build.merged_usermap(pages)[10] == "robin_watch"
+
+
+def test_stored_answers_straight_to_records() -> None:
+    entries = build.entries_from_getevents(fixture("owner_getevents.flat"), journal="nairiporter")
+    assert [e.itemid for e in entries] == [3129, 3528]
+    assert entries[0].body_text == _entries()[12].body_text
+    out = build.comments_from_export(
+        [fixture("owner_comment_meta.xml")],
+        [fixture(n) for n in ("owner_comment_body_1.xml", "owner_comment_body_2001.xml")],
+        anums={12: 57, 14: 3},
+    )
+    assert out.by_itemid == _comments().by_itemid

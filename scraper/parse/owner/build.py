@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from ...records import CommentRecord, EntryRecord
 from ..html import norm
-from .export import BodyComment, CommentMetaPage
-from .protocol import ProtocolEvent
+from .export import BodyComment, CommentMetaPage, parse_comment_body, parse_comment_meta
+from .protocol import ProtocolEvent, parse_getevents
 from .render import (
     DEFAULT_LINKS,
     render_comment,
@@ -311,3 +311,51 @@ def visible_comment_count(records: Iterable[CommentRecord]) -> int:
     """What the entry's 'N comments' link counts: the replycount, which screening and deleting
     take away from and freezing leaves alone (LJ::Talk screen/unscreen/delete_comments)."""
     return sum(1 for r in records if r.state in ("visible", "frozen"))
+
+
+# --- stored answers in, records out (what `reparse` needs) ---------------------------------------
+
+
+def entries_from_getevents(
+    body: str | bytes,
+    *,
+    journal: str,
+    journal_url: str | None = None,
+    links: SiteLinks = DEFAULT_LINKS,
+    default_userpic: str | None = None,
+    mood_names: Mapping[int, str] | None = None,
+) -> tuple[EntryRecord, ...]:
+    """Every entry of one stored getevents answer (XML-RPC or flat) as EntryRecords."""
+    return tuple(
+        entry_record(
+            event,
+            journal=journal,
+            journal_url=journal_url,
+            links=links,
+            default_userpic=default_userpic,
+            mood_names=mood_names,
+        )
+        for event in parse_getevents(body)
+    )
+
+
+def comments_from_export(
+    meta_bodies: Iterable[str | bytes],
+    body_bodies: Iterable[str | bytes],
+    *,
+    anums: Mapping[int, int],
+    links: SiteLinks = DEFAULT_LINKS,
+    trusted_openid: Container[str] = (),
+) -> OwnerComments:
+    """CommentRecords from stored comment_meta and comment_body answers (all windows read)."""
+    metas = [parse_comment_meta(b) for b in meta_bodies]
+    comments = [c for b in body_bodies for c in parse_comment_body(b).comments]
+    states = {c.jtalkid: c.state for page in metas for c in page.comments}
+    return comment_records(
+        comments,
+        anums=anums,
+        usermap=merged_usermap(metas),
+        states=states,
+        links=links,
+        trusted_openid=trusted_openid,
+    )
