@@ -164,3 +164,62 @@ class StorageFull(StorageError):
 
 class ArchiveReadOnly(StorageError):
     """A command that writes was given an archive whose file, directory or medium is read-only."""
+
+
+# --- owner mode (protocol + comment export) -------------------------------------------------
+
+
+class OwnerModeError(DwArchiveError):
+    """Owner mode failed: the protocol or the comment export refused or could not be read.
+
+    Messages never carry the API key or the session value (tests/test_owner_secrets.py)."""
+
+
+class ProtocolError(OwnerModeError):
+    """A fault answered by Dreamwidth's protocol (/interface/xmlrpc or /interface/flat).
+
+    `code` is the protocol's error number (LJ::Protocol %e, cgi-bin/LJ/Protocol.pm:57-140) or
+    None when the answer carried none. Protocol faults are answers, not transport failures: they
+    are never retried (`retryable` is False for every fault)."""
+
+    retryable = False
+
+    def __init__(self, message: str, code: int | None = None, mode: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.mode = mode
+
+
+class ApiKeyRefused(ProtocolError):
+    """Error 101: the API key (sent as the password) was refused. Never retried: every failed
+    login is counted per IP and a few of them ban the IP (LJ::handle_bad_login)."""
+
+
+class AccountNotFound(ProtocolError):
+    """Error 100: no such account (the --user name)."""
+
+
+class LoginBanned(ProtocolError):
+    """Error 402: the IP is temporarily banned after too many failed logins: try later."""
+
+    exit_code = EXIT_TEMPFAIL
+
+
+class ProtocolLimitExceeded(ProtocolError):
+    """Error 209: a parameter out of range (e.g. more than 100 itemids): a client bug."""
+
+
+class RepeatedRequest(ProtocolError):
+    """Error 406: the same request was repeated too often (the lastsync loop guard): try later."""
+
+    exit_code = EXIT_TEMPFAIL
+
+
+class ProtocolDisabled(ProtocolError):
+    """Errors 311/506/507: the site switched the call off for now: try later."""
+
+    exit_code = EXIT_TEMPFAIL
+
+
+class JournalAccessDenied(ProtocolError):
+    """Errors 300/307: the account may not read that journal (not a maintainer) or it is gone."""

@@ -55,6 +55,11 @@ class EntryRecord:
     restrictions: str | None = None  # adult content flag: '18', 'nsfw' or None
     sticky: bool = False
     screened_count: int | None = None  # "N visible | M screened comments" when shown
+    # Owner mode (the protocol's getevents; None on records parsed from HTML pages):
+    allowmask: int | None = None  # usemask entries: 1 = access list, other bits = custom groups
+    body_source: str | None = None  # the raw `event` exactly as the protocol returned it
+    props: dict[str, str | None] | None = field(default=None, hash=False)  # every prop returned
+    editor: str | None = None  # markup format body_html was rendered with (prop or DW's guess)
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,10 @@ class CommentRecord:
     collapsed: bool  # a collapsed header (subject/poster/date + Expand): fetch ?thread=ID
     userpic_keyword: str | None = None
     edited_text: str | None = None  # "Edited ..." note when the comment was edited
+    # Owner mode (/export_comments; None on records parsed from HTML pages):
+    props: dict[str, str] | None = field(default=None, hash=False)  # talk props minus IP/agent
+    body_source: str | None = None  # the raw comment body exactly as exported
+    editor: str | None = None  # markup format body_html was rendered with (prop or DW's guess)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,399 @@
+"""Dreamwidth protocol calls used by owner mode: request bodies in, typed answers out.
+
+Calls: sessiongenerate, sessionexpire, syncitems, getevents (cgi-bin/LJ/Protocol.pm). Each
+builder returns a ProtocolRequest (path, body, content type, and a secret-free `record_key`
+naming the call); each parser takes the answer's text from either interface (XML-RPC or flat,
+told apart by the text itself, so stored answers re-parse offline) and returns plain frozen
+dataclasses. Faults raise the typed errors of scraper.errors (ApiKeyRefused for 101, ...).
+
+Why XML-RPC by default (and for sessiongenerate in particular): its faults carry the numeric
+code (Protocol.pm:3591-3595), while the flat interface only sends a message and its
+sessiongenerate wrapper answers success=OK with an empty session even when the key was refused
+(Protocol.pm:4281-4296). The flat codecs are kept for completeness and for stored answers.
+
+Every call authenticates with auth_method=clear and the API key as `password`
+(LJ::Protocol::authenticate, Protocol.pm:3472-3543, accepts API keys since 2020); `ver=1` (with
+ver 0 non-ASCII entries fail with 207, Protocol.pm:2625-2645).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import unquote_plus
+
+from ...errors import ParseError
+from . import flat, xmlrpc
+from .secret import Secret
+
+XMLRPC = "xmlrpc"
+FLAT = "flat"
+PATHS = {XMLRPC: "/interface/xmlrpc", FLAT: "/interface/flat"}
+CONTENT_TYPES = {XMLRPC: xmlrpc.CONTENT_TYPE, FLAT: flat.CONTENT_TYPE}
+
+GETEVENTS_MAX = 100  # selecttype=multiple: more gives error 209 (Protocol.pm:2495-2505)
+SYNCITEMS_PAGE = 500  # syncitems answers at most 500 items (Protocol.pm:3103, $LIMIT)
+
+_SESSION = re.compile(r"^v\d+:u(\d+):s(\d+):")
+_ITEM = re.compile(r"^([LC])-(\d{1,18})$")
+_TIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Who calls: the account, its API key, and the journal when it is a community."""
+
+    username: str
+    api_key: Secret
+    usejournal: str | None = None  # a community the account maintains (check_altusage)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.api_key, Secret):
+            raise TypeError("api_key must be a Secret")
+
+
+@dataclass(frozen=True)
+class ProtocolRequest:
+    """One POST to the protocol. `content` holds the API key: it is never printed or stored;
+    `record_key` names the call without any secret (for the pages table and logs)."""
+
+    mode: str
+    interface: str
+    path: str
+    content_type: str
+    record_key: str
+    content: bytes = field(repr=False, compare=False)
+
+    def __str__(self) -> str:
+        return f"{self.mode} ({self.record_key})"
+
+
+def _auth(creds: Credentials, interface: str) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        ("username" if interface == XMLRPC else "user"): creds.username,
+        "auth_method": "clear",
+        "password": creds.api_key.reveal(),
+        "ver": 1,
+    }
+    return params
+
+
+def _request(mode: str, params: dict[str, Any], interface: str, key: str) -> ProtocolRequest:
+    if interface == XMLRPC:
+        content = xmlrpc.encode_call(mode, params)
+    elif interface == FLAT:
+        content = flat.encode_form(mode, params)
+    else:
+        raise ValueError(f"unknown protocol interface {interface!r}")
+    return ProtocolRequest(
+        mode=mode,
+        interface=interface,
+        path=PATHS[interface],
+        content_type=CONTENT_TYPES[interface],
+        record_key=f"{PATHS[interface]}?mode={mode}{key}",
+        content=content,
+    )
+
+
+def sessiongenerate_request(
+    creds: Credentials, *, interface: str = XMLRPC, expiration: str = "short"
+) -> ProtocolRequest:
+    """Log in once: a session (`ljsession` cookie value). `short` lasts 1.5 days."""
+    params = _auth(creds, interface)
+    params["expiration"] = "long" if expiration == "long" else "short"
+    return _request("sessiongenerate", params, interface, "")
+
+
+def session_id(session: Secret) -> int | None:
+    """The session number inside an ljsession value (`v1:u<userid>:s<sessid>:...`)."""
+    m = _SESSION.match(session.reveal())
+    return int(m.group(2)) if m else None
+
+
+def sessionexpire_request(
+    creds: Credentials, session: Secret, *, interface: str = XMLRPC
+) -> ProtocolRequest | None:
+    """End our own session only (never `expireall`: that would log the owner out of their
+    browsers too). None when the session value has no recognisable session number."""
+    sessid = session_id(session)
+    if sessid is None:
+        return None
+    params = _auth(creds, interface)
+    if interface == XMLRPC:
+        params["expire"] = [sessid]
+    else:
+        params[f"expire_id_{sessid}"] = 1
+    return _request("sessionexpire", params, interface, "")
+
+
+def syncitems_request(
+    creds: Credentials, lastsync: str | None, *, interface: str = XMLRPC
+) -> ProtocolRequest:
+    """Items (entries created/edited, comment changes) after `lastsync`, oldest first."""
+    if lastsync is not None and not _TIME.match(lastsync):
+        raise ValueError(f"lastsync must be 'YYYY-MM-DD HH:MM:SS', not {lastsync!r}")
+    params = _auth(creds, interface)
+    if lastsync is not None:
+        params["lastsync"] = lastsync
+    if creds.usejournal:
+        params["usejournal"] = creds.usejournal
+    return _request("syncitems", params, interface, f"&lastsync={lastsync or ''}")
+
+
+def compact_ids(ids: Sequence[int]) -> str:
+    """'1-3,7,9-10' for [1, 2, 3, 7, 9, 10] (sorted, for record keys)."""
+    out: list[str] = []
+    ordered = sorted(set(ids))
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
+            j += 1
+        out.append(str(ordered[i]) if i == j else f"{ordered[i]}-{ordered[j]}")
+        i = j + 1
+    return ",".join(out)
+
+
+def getevents_request(
+    creds: Credentials, itemids: Sequence[int], *, interface: str = XMLRPC
+) -> ProtocolRequest:
+    """Entries by jitemid (selecttype=multiple), 1 to 100 of them, with props and tags,
+    Unix line endings (Protocol.pm:2311-2700)."""
+    ids = sorted({int(i) for i in itemids})
+    if not ids or len(ids) > GETEVENTS_MAX:
+        raise ValueError(f"getevents takes 1 to {GETEVENTS_MAX} itemids, not {len(ids)}")
+    if ids[0] < 1:
+        raise ValueError("itemids are positive")
+    params = _auth(creds, interface)
+    params.update(
+        selecttype="multiple",
+        itemids=",".join(str(i) for i in ids),
+        lineendings="unix",
+    )
+    if creds.usejournal:
+        params["usejournal"] = creds.usejournal
+    return _request("getevents", params, interface, f"&itemids={compact_ids(ids)}")
+
+
+# --- answers ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Session:
+    """A logged-in session. `value` is the ljsession cookie value (a Secret)."""
+
+    value: Secret
+    session_id: int | None
+    userid: int | None
+
+
+@dataclass(frozen=True)
+class SyncItem:
+    item: str  # 'L-123' (entry) or 'C-123' (its comments changed)
+    kind: str  # 'L' | 'C'
+    jitemid: int
+    action: str  # 'create' | 'update'
+    time: str  # 'YYYY-MM-DD HH:MM:SS', server time
+
+
+@dataclass(frozen=True)
+class SyncPage:
+    items: tuple[SyncItem, ...]  # oldest first, as sent
+    count: int
+    total: int  # items after the lastsync sent, this page included
+
+    @property
+    def complete(self) -> bool:
+        """This page holds every remaining item."""
+        return self.count >= self.total
+
+
+@dataclass(frozen=True)
+class ProtocolEvent:
+    """One entry as getevents returns it (fields as sent; absent ones None/'')."""
+
+    jitemid: int
+    anum: int
+    eventtime: str  # as typed by the poster, journal-local, 'YYYY-MM-DD HH:MM:SS'
+    logtime: str | None  # server time of posting
+    security: str  # 'public' | 'private' | 'usemask' (as sent; absent = public)
+    allowmask: int | None
+    poster: str | None  # only when it differs from the journal (communities)
+    url: str | None
+    subject: str
+    event: str  # the raw markup, exactly as returned
+    props: dict[str, str | None] = field(hash=False)
+    converted_with_loss: bool = False
+
+    @property
+    def ditemid(self) -> int:
+        """The public item number (NNN of NNN.html): jitemid * 256 + anum."""
+        return self.jitemid * 256 + self.anum
+
+
+def interface_of(body: str | bytes) -> str:
+    """Which interface produced a stored answer."""
+    head = body[:512]
+    text = head.decode("utf-8", errors="replace") if isinstance(head, bytes) else head
+    text = text.lstrip()
+    return XMLRPC if text.startswith(("<?xml", "<methodResponse")) else FLAT
+
+
+def _decode(body: str | bytes, mode: str) -> tuple[str, Any]:
+    interface = interface_of(body)
+    if interface == XMLRPC:
+        value = xmlrpc.decode_response(body, mode)
+        if not isinstance(value, dict):
+            raise ParseError(f"{mode}: XML-RPC answer is not a struct")
+        return interface, value
+    return interface, flat.decode_response(body, mode)
+
+
+def to_int(value: object, what: str) -> int:
+    """An integer field sent as text (exact for values beyond 64 bits)."""
+    if isinstance(value, bool):
+        raise ParseError(f"{what}: not a number")
+    if isinstance(value, int):
+        return value
+    text = str(value).strip() if value is not None else ""
+    if re.fullmatch(r"[+-]?\d{1,40}", text):
+        return int(text)
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ParseError(f"{what}: not a number ({text[:40]!r})") from None
+    if number != number.to_integral_value() or not number.is_finite():
+        raise ParseError(f"{what}: not an integer ({text[:40]!r})")
+    return int(number)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return str(value)
+
+
+def parse_sessiongenerate(body: str | bytes) -> Session:
+    """The session from a sessiongenerate answer. Errors never include the answer's text."""
+    _, data = _decode(body, "sessiongenerate")
+    value = _text(data.get("ljsession")).strip()
+    if not value:
+        raise ParseError("sessiongenerate answered without a session")
+    m = _SESSION.match(value)
+    return Session(
+        value=Secret(value),
+        session_id=int(m.group(2)) if m else None,
+        userid=int(m.group(1)) if m else None,
+    )
+
+
+def parse_sessionexpire(body: str | bytes) -> None:
+    """Raises the typed error when the expiry failed; nothing to return otherwise."""
+    _decode(body, "sessionexpire")
+
+
+def _sync_item(item: str, action: str, time: str) -> SyncItem:
+    m = _ITEM.match(item.strip())
+    if not m:
+        raise ParseError(f"syncitems: bad item {item[:40]!r}")
+    time = time.strip()
+    if not _TIME.match(time):
+        raise ParseError(f"syncitems: bad time {time[:40]!r}")
+    return SyncItem(
+        item=item.strip(), kind=m.group(1), jitemid=int(m.group(2)), action=action, time=time
+    )
+
+
+def parse_syncitems(body: str | bytes) -> SyncPage:
+    interface, data = _decode(body, "syncitems")
+    items: list[SyncItem] = []
+    if interface == XMLRPC:
+        raw = data.get("syncitems") or []
+        if not isinstance(raw, list):
+            raise ParseError("syncitems: 'syncitems' is not a list")
+        for entry in raw:
+            if not isinstance(entry, dict):
+                raise ParseError("syncitems: an item is not a struct")
+            items.append(
+                _sync_item(
+                    _text(entry.get("item")), _text(entry.get("action")), _text(entry.get("time"))
+                )
+            )
+        count = to_int(data.get("count", len(items)), "syncitems count")
+        total = to_int(data.get("total", len(items)), "syncitems total")
+    else:
+        count = to_int(data.get("sync_count", "0"), "sync_count")
+        total = to_int(data.get("sync_total", "0"), "sync_total")
+        for n in range(1, count + 1):
+            items.append(
+                _sync_item(
+                    data.get(f"sync_{n}_item", ""),
+                    data.get(f"sync_{n}_action", ""),
+                    data.get(f"sync_{n}_time", ""),
+                )
+            )
+    if count != len(items):
+        raise ParseError(f"syncitems: count {count} but {len(items)} items")
+    return SyncPage(items=tuple(items), count=count, total=total)
+
+
+def _event(fields: Mapping[str, Any], props: Mapping[str, Any], event_text: str) -> ProtocolEvent:
+    jitemid = to_int(fields.get("itemid"), "getevents itemid")
+    security = _text(fields.get("security")).strip() or "public"
+    allowmask = None
+    if fields.get("allowmask") not in (None, ""):
+        allowmask = to_int(fields.get("allowmask"), "getevents allowmask")
+    poster = _text(fields.get("poster")).strip() or None
+    return ProtocolEvent(
+        jitemid=jitemid,
+        anum=to_int(fields.get("anum", "0"), "getevents anum"),
+        eventtime=_text(fields.get("eventtime")).strip(),
+        logtime=_text(fields.get("logtime")).strip() or None,
+        security=security,
+        allowmask=allowmask,
+        poster=poster,
+        url=_text(fields.get("url")).strip() or None,
+        subject=_text(fields.get("subject")),
+        event=event_text,
+        props={str(k): (None if v is None else _text(v)) for k, v in props.items()},
+        converted_with_loss=_text(fields.get("converted_with_loss")).strip() not in ("", "0"),
+    )
+
+
+def parse_getevents(body: str | bytes) -> tuple[ProtocolEvent, ...]:
+    """The entries of a getevents answer, in the order sent."""
+    interface, data = _decode(body, "getevents")
+    out: list[ProtocolEvent] = []
+    if interface == XMLRPC:
+        raw = data.get("events") or []
+        if not isinstance(raw, list):
+            raise ParseError("getevents: 'events' is not a list")
+        for evt in raw:
+            if not isinstance(evt, dict):
+                raise ParseError("getevents: an event is not a struct")
+            props = evt.get("props") or {}
+            if not isinstance(props, dict):
+                raise ParseError("getevents: props is not a struct")
+            out.append(_event(evt, props, _text(evt.get("event"))))
+        return tuple(out)
+    count = to_int(data.get("events_count", "0"), "events_count")
+    props_by_item: dict[str, dict[str, str]] = {}
+    for n in range(1, to_int(data.get("prop_count", "0"), "prop_count") + 1):
+        owner = data.get(f"prop_{n}_itemid", "").strip()
+        name = data.get(f"prop_{n}_name")
+        if name is None:
+            raise ParseError(f"getevents: prop {n} without a name")
+        props_by_item.setdefault(owner, {})[name] = data.get(f"prop_{n}_value", "")
+    for n in range(1, count + 1):
+        prefix = f"events_{n}_"
+        fields = {k[len(prefix) :]: v for k, v in data.items() if k.startswith(prefix)}
+        if "itemid" not in fields:
+            raise ParseError(f"getevents: event {n} without an itemid")
+        event_text = unquote_plus(fields.get("event", ""), encoding="utf-8", errors="replace")
+        out.append(_event(fields, props_by_item.get(fields["itemid"].strip(), {}), event_text))
+    return tuple(out)
