@@ -17,8 +17,8 @@ from email.utils import format_datetime
 from http import HTTPStatus
 from pathlib import Path
 
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
+from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
 from .. import __version__
 from ..store.save import page_body
