@@ -5,7 +5,8 @@ Guarantees, whatever the archived HTML (tests/test_hostile_markdown.py renders t
 CommonMark renderer to check them):
 
 * Text: every character Markdown could read as syntax is backslash-escaped (`\\ ` * _ [ ] < > &
-  # | ~`, and `- + = 1.` where they start a text run), control characters are dropped and
+  # | ~`, `- + = 1.` where they start a text run, `!` where it ends one, as a link of ours may
+  follow), control characters are dropped and
   whitespace collapsed, so archived text can start no HTML block, inline tag, entity, autolink,
   link, image, emphasis, heading or list.
 * Code: `<code>` becomes a code span fenced by more backticks than any run inside it, on one
@@ -80,6 +81,8 @@ def escape(text: str) -> str:
     """Plain text as Markdown that renders as exactly that text (whitespace collapsed)."""
     text = _WS.sub(" ", _CONTROL.sub("", text))
     text = _INLINE.sub(r"\\\g<0>", text)
+    if text.endswith("!"):  # a "!" right before a link of ours would make it an image
+        text = text[:-1] + "\\!"
     return _RUN_START.sub(_escape_run_start, text)
 
 
@@ -90,7 +93,7 @@ def _escape_run_start(match: re.Match[str]) -> str:
 
 def one_line(text: str) -> str:
     """Escaped text on a single line (titles, headers)."""
-    return escape(text).strip()
+    return escape(_WS.sub(" ", text).strip())
 
 
 def md_url(url: str) -> str:
