@@ -60,6 +60,7 @@ details{margin:1em 0;font-size:.95em}pre.revision{white-space:pre-wrap;font:inhe
 nav.sequence{display:flex;justify-content:space-between;gap:1em;margin:2em 0 1em}
 .glance svg{max-width:100%;height:auto;display:block;margin:.3em 0 1em}
 .glance svg text{font:9px sans-serif;fill:#666}.glance svg .base{stroke:#bbb}
+.glance svg.heatmap text.year{font:bold 11px sans-serif;fill:#333}
 .stats{font:14px sans-serif;color:#444}
 .tag-cloud{font-family:sans-serif;line-height:2}.tag-cloud a{margin-right:.5em;text-decoration:none}
 .tag-cloud .t1{font-size:.8em}.tag-cloud .t2{font-size:1em}.tag-cloud .t3{font-size:1.25em}
@@ -374,7 +375,7 @@ def glance_html(journal: str, title: str | None, items: list[IndexItem], root: s
     comments = sum(i.comments for i in items)
     dated = sorted(days)
     span = f" · {dated[0]} to {dated[-1]}" if dated else ""
-    heading = escape(journal) + (f" · {escape(title)}" if title else "")
+    heading = "At a glance: " + escape(journal) + (f" · {escape(title)}" if title else "")
     parts = [
         (
             f'<section class="glance" data-journal="{escape(journal)}"><h2 class="glance">{heading}'

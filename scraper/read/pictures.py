@@ -50,9 +50,10 @@ def heatmap_svg(
     days = (date(year + 1, 1, 1) - first).days
     offset = first.weekday()  # Monday = 0: the first column starts on the Monday before Jan 1
     weeks = (offset + days + 6) // 7
-    width, height = _LEFT + weeks * STEP, _TOP + 7 * STEP + 22
+    width, height = _LEFT + weeks * STEP + 4, _TOP + 7 * STEP + 22
     total = sum(counts.get((first + timedelta(n)).isoformat(), 0) for n in range(days))
-    label = f"{year}: {_entries(total)} posted"
+    active = sum(1 for n in range(days) if counts.get((first + timedelta(n)).isoformat(), 0))
+    label = f"{year}: {_entries(total)} on {active} {'day' if active == 1 else 'days'}"
     out = [
         (
             f'<svg class="heatmap" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"'
@@ -81,15 +82,17 @@ def heatmap_svg(
         target = link(iso) if (link and count) else None
         out.append(f'<a href="{escape(target)}">{cell}</a>' if target else cell)
     legend_y = _TOP + 7 * STEP + 8
-    out.append(f'<text x="{width - 6 * STEP - 34}" y="{legend_y + 9}" class="axis">Less</text>')
-    for n, colour in enumerate(HEAT_COLOURS):
-        x = width - 6 * STEP + n * STEP - 4
-        out.append(
-            f'<rect x="{x}" y="{legend_y}" width="{CELL}" height="{CELL}" rx="2" fill="{colour}"/>'
-        )
+    x0 = width - 5 * STEP - 34
     out.append(
-        f'<text x="{width - 4}" y="{legend_y + 9}" class="axis" text-anchor="end">More</text>'
+        f'<text x="{x0 - 4}" y="{legend_y + 9}" class="axis" text-anchor="end">Less</text>'
     )
+    for n, colour in enumerate(HEAT_COLOURS):
+        out.append(
+            f'<rect x="{x0 + n * STEP}" y="{legend_y}" width="{CELL}" height="{CELL}" rx="2"'
+            f' fill="{colour}"/>'
+        )
+    out.append(f'<text x="{x0 + 5 * STEP + 2}" y="{legend_y + 9}" class="axis">More</text>')
+    out.append(f'<text x="{_LEFT}" y="{legend_y + 10}" class="year">{escape(label)}</text>')
     out.append("</svg>")
     return "".join(out)
 
