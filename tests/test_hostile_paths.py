@@ -124,3 +124,22 @@ def test_validators_accept_what_dwarchive_writes():
     for bad in ("..", ".", "a/b", "a.b", "", "a\\b"):
         with pytest.raises(NotOurDatabase):
             paths.journal(bad)
+
+
+def test_warc_file_symlinked_elsewhere_is_refused(archive, tmp_path):
+    (archive / "out").mkdir()
+    target = tmp_path / "elsewhere.warc.gz"
+    os.symlink(target, archive / "out" / "archive.warc.gz")
+    with pytest.raises(NotOurDatabase, match="outside"):
+        run_export(archive / "archive.db", "warc", archive / "out", None)
+    assert not target.exists()
+
+
+def test_an_svg_or_html_image_is_copied_as_bin(archive):
+    _craft(archive / "archive.db", "UPDATE blobs SET content_type = 'image/svg+xml'")
+    run_export(archive / "archive.db", "html", archive / "out", None)
+    copies = [p.name for p in (archive / "out" / "images").iterdir()]
+    assert len(copies) == 1 and copies[0].endswith(".bin")
+    _craft(archive / "archive.db", "UPDATE blobs SET content_type = 'text/html'")
+    run_export(archive / "archive.db", "markdown", archive / "md", None)
+    assert [p.suffix for p in (archive / "md" / "images").iterdir()] == [".bin"]

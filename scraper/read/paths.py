@@ -3,7 +3,8 @@
 A crafted database can hold anything in any column, so a value becomes part of a file name only
 after it passed a check here: SHA-256 hex digests (`images.sha256`), dates (`posted_at`), positive
 integers (`itemid`), journal names of letters, digits, `_` and `-`, and file extensions from the
-known MIME table. A value that fails is a NotOurDatabase error (one line from the CLI); `OutDir`
+known MIME table (only plain pictures keep theirs: an SVG or HTML "image" is written as .bin, so
+opening the copy by itself runs nothing). A value that fails is a NotOurDatabase error (one line from the CLI); `OutDir`
 then checks the final, resolved path once more (symlinks included) before anything is written.
 """
 
@@ -37,11 +38,17 @@ def digest(value: object) -> str:
     return value
 
 
+# Pictures a browser shows but never runs: anything else (SVG, HTML, ... served as an "image")
+# is written as .bin, so opening the file by itself cannot run a script either.
+IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".gif", ".webp", ".avif", ".bmp", ".ico"})
+
+
 def extension(value: str) -> str:
-    """A file extension like '.png' (from scraper.images.extension_for)."""
+    """The file extension of a stored image: '.png', '.jpg'... from scraper.images.extension_for,
+    '.bin' for a type that is not a plain picture."""
     if not _EXTENSION.fullmatch(value):
         raise crafted("an image extension", value)
-    return value
+    return value if value in IMAGE_EXTENSIONS else ".bin"
 
 
 def day(posted_at: object) -> str | None:
@@ -106,4 +113,13 @@ class OutDir:
         return target
 
 
-__all__ = ["OutDir", "crafted", "day", "digest", "extension", "itemid", "journal"]
+__all__ = [
+    "IMAGE_EXTENSIONS",
+    "OutDir",
+    "crafted",
+    "day",
+    "digest",
+    "extension",
+    "itemid",
+    "journal",
+]
