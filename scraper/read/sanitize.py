@@ -12,7 +12,8 @@ page is opened:
   sizes, a short list of `align` words, URLs for `href`/`cite`. No event handlers, `id`, `class`,
   `srcset`, `poster`, `background`, `ping`, `target`, `formaction`...
 * `style`: only the `STYLE_PROPERTIES` (colours, fonts, text alignment and decoration), and only
-  values of letters, digits, `#`, `%`, commas, quotes and `rgb()`/`hsl()`: no `position`,
+  values of letters, digits, `#`, `%`, commas, quotes and `rgb()`/`hsl()` (font sizes up to
+  99px, 5.9em or 999 %): no `position`,
   `float`, `margin`, `z-index`, `transform`, `display` (no overlay, nothing hidden or moved),
   no `url()`.
 * URLs: `http`, `https` and `mailto` only; relative links are resolved against the entry's own
@@ -89,6 +90,10 @@ LINK_REL = "noopener noreferrer nofollow"
 MAX_NESTING = 2000
 
 _STYLE_VALUE = re.compile(r"(?:[\w\s#.,%'\"+-]|(?:rgba?|hsla?)\([\d\s.,%/+-]*\))*", re.ASCII)
+_FONT_SIZE_VALUE = re.compile(
+    r"(?:xx?-small|small|medium|large|xx?x?-large|smaller|larger"
+    r"|\d{1,2}(?:\.\d+)?(?:px|pt)|[0-5](?:\.\d+)?r?em|\d{1,3}(?:\.\d+)?%)"
+)
 _NUMBER = re.compile(r"\d{1,4}")
 _SIZE = re.compile(r"\d{1,4}%?")
 _FONT_SIZE = re.compile(r"[+-]?[1-7]")
@@ -228,8 +233,11 @@ def _clean_style(value: str) -> str | None:
     for declaration in value.split(";"):
         name, _, val = declaration.partition(":")
         name, val = name.strip().lower(), val.strip()
-        if name in STYLE_PROPERTIES and val and _STYLE_VALUE.fullmatch(val):
-            kept.append(f"{name}: {val}")
+        if name not in STYLE_PROPERTIES or not val or not _STYLE_VALUE.fullmatch(val):
+            continue
+        if name == "font-size" and not _FONT_SIZE_VALUE.fullmatch(val.lower()):
+            continue  # no text blown up to cover the screen
+        kept.append(f"{name}: {val}")
     return "; ".join(kept) or None
 
 
