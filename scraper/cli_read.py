@@ -148,12 +148,8 @@ def run_export(
     from .read.export_markdown import export_markdown
     from .read.export_warc import export_warc
 
-    writers = {
-        "markdown": export_markdown,
-        "html": export_html,
-        "json": export_json,
-        "warc": export_warc,
-    }
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
     conn = open_for_reading(db_path)
     try:
         if (
@@ -161,9 +157,14 @@ def run_export(
             and conn.execute("SELECT 1 FROM journals WHERE name = ?", [journal]).fetchone() is None
         ):
             raise NotAJournal(f"{db_path} has no journal named {journal!r}")
-        if fmt in ("html", "markdown"):
-            return writers[fmt](conn, Path(out_dir), journal, remote_images=remote_images)
-        return writers[fmt](conn, Path(out_dir), journal)
+        out = Path(out_dir)
+        if fmt == "html":
+            return export_html(conn, out, journal, remote_images=remote_images)
+        if fmt == "markdown":
+            return export_markdown(conn, out, journal, remote_images=remote_images)
+        if fmt == "json":
+            return export_json(conn, out, journal)
+        return export_warc(conn, out, journal)
     finally:
         conn.close()
 
