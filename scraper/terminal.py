@@ -34,6 +34,7 @@ _SEQUENCES = re.compile(
 # C0 and C1 controls, DEL, and the bidi embeddings/overrides/isolates (U+202A-E, U+2066-9).
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _JSON_RAW = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NEWLINE_LIKE = re.compile(r"\r\n|[\r\u2028\u2029\x85]")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\t\u2028\u2029\x85]")
 
 
@@ -47,10 +48,8 @@ def clean(value: object, *, newlines: bool = False) -> str:
     if not newlines:
         text = _LINE_BREAKS.sub(" ", text)
     else:
-        text = text.replace("\t", " ")
-        text = re.sub(r"\r\n|[\r\u2028\u2029\x85]", "\n", text)
-    text = _SEQUENCES.sub("", text)
-    return _CONTROLS.sub("", text) if not newlines else _CONTROLS.sub(_keep_newline, text)
+        text = _NEWLINE_LIKE.sub("\n", text.replace("\t", " "))
+    return _CONTROLS.sub("", _SEQUENCES.sub("", text))  # (\t and \n are not in _CONTROLS)
 
 
 def json_text(payload: object, **dumps: Any) -> str:
@@ -59,10 +58,6 @@ def json_text(payload: object, **dumps: Any) -> str:
     same JSON value, nothing for the terminal to interpret."""
     text = json.dumps(payload, ensure_ascii=False, **{"indent": 2, **dumps})
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
-
-
-def _keep_newline(match: re.Match[str]) -> str:
-    return match.group(0) if match.group(0) == "\n" else ""
 
 
 def _cell(value: object, max_width: int) -> str:
