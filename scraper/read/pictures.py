@@ -83,9 +83,7 @@ def heatmap_svg(
         out.append(f'<a href="{escape(target)}">{cell}</a>' if target else cell)
     legend_y = _TOP + 7 * STEP + 8
     x0 = width - 5 * STEP - 34
-    out.append(
-        f'<text x="{x0 - 4}" y="{legend_y + 9}" class="axis" text-anchor="end">Less</text>'
-    )
+    out.append(f'<text x="{x0 - 4}" y="{legend_y + 9}" class="axis" text-anchor="end">Less</text>')
     for n, colour in enumerate(HEAT_COLOURS):
         out.append(
             f'<rect x="{x0 + n * STEP}" y="{legend_y}" width="{CELL}" height="{CELL}" rx="2"'
