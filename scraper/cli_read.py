@@ -17,6 +17,7 @@ import click
 
 from .cli_options import db_option
 from .errors import NotAJournal, NotOurDatabase
+from .terminal import clean, json_text
 
 EXPORT_FORMATS = ("markdown", "html", "json", "warc")
 
@@ -54,22 +55,28 @@ def open_for_reading(db_path: str | Path) -> sqlite3.Connection:
 # --- search -------------------------------------------------------------------------------------
 
 
-def _print_hits(result, *, show_rank: bool = False) -> None:
+# Highlight markers handed to FTS5 while searching: private-use characters, replaced by the
+# real (ANSI or bracket) markers only after the archived text was cleaned for the terminal.
+_MARK_START, _MARK_END = "\ue000", "\ue001"
+
+
+def _print_hits(result, highlight: tuple[str, str] = ("[", "]"), *, show_rank: bool = False):
+    """The hits, every archived value cleaned of escape sequences and control characters."""
     if not result.hits:
         click.echo("no matches")
         return
     for n, hit in enumerate(result.hits, start=1):
-        title = hit.subject or "(no subject)"
-        who = f" · {hit.author}" if hit.kind == "comment" and hit.author else ""
+        title = clean(hit.subject) or "(no subject)"
+        who = f" · {clean(hit.author)}" if hit.kind == "comment" and hit.author else ""
         if hit.kind == "comment" and not hit.author:
             who = " · (anonymous)"
         flags = " · deleted" if hit.deleted else ""
         rank = f" · rank {hit.rank:.2f}" if show_rank else ""
-        click.echo(
-            f"{n}. {hit.kind} · {hit.journal} · {hit.date or 'undated'} · {title}{who}{flags}{rank}"
-        )
-        click.echo(f"   {hit.url or ''}")
-        click.echo(f"   {hit.snippet.replace(chr(10), ' ')}")
+        journal, date = clean(hit.journal), clean(hit.date) or "undated"
+        click.echo(f"{n}. {hit.kind} · {journal} · {date} · {title}{who}{flags}{rank}")
+        click.echo(f"   {clean(hit.url)}")
+        snippet = clean(hit.snippet).replace(_MARK_START, highlight[0])
+        click.echo(f"   {snippet.replace(_MARK_END, highlight[1])}")
 
 
 @click.command()
@@ -104,12 +111,12 @@ def search(query, db_path, journal, comments, limit, strict, fmt):
             comments=comments,
             limit=limit,
             strict=strict,
-            highlight=highlight,
+            highlight=(_MARK_START, _MARK_END) if fmt == "text" else highlight,
         )
     finally:
         conn.close()
     if result.note:
-        click.echo(f"dwarchive: note: {result.note}", err=True)
+        click.echo(f"dwarchive: note: {clean(result.note)}", err=True)
     if fmt == "json":
         payload = {
             "query": result.query,
@@ -117,27 +124,32 @@ def search(query, db_path, journal, comments, limit, strict, fmt):
             "note": result.note,
             "hits": [asdict(h) for h in result.hits],
         }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json_text(payload))
     else:
-        _print_hits(result)
+        _print_hits(result, highlight)
 
 
 # --- export -------------------------------------------------------------------------------------
 
 
-def run_export(db_path: str | Path, fmt: str, out_dir: str | Path, journal: str | None) -> int:
-    """Export from the database only (no requests); returns the number of entries/records."""
+def run_export(
+    db_path: str | Path,
+    fmt: str,
+    out_dir: str | Path,
+    journal: str | None,
+    *,
+    remote_images: bool = False,
+) -> int:
+    """Export from the database only (no requests); returns the number of entries/records.
+    `remote_images`: HTML and Markdown show images that were not stored locally from their
+    original addresses (by default they become links, and nothing loads from elsewhere)."""
     from .read.export_html import export_html
     from .read.export_json import export_json
     from .read.export_markdown import export_markdown
     from .read.export_warc import export_warc
 
-    writers = {
-        "markdown": export_markdown,
-        "html": export_html,
-        "json": export_json,
-        "warc": export_warc,
-    }
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
     conn = open_for_reading(db_path)
     try:
         if (
@@ -145,7 +157,14 @@ def run_export(db_path: str | Path, fmt: str, out_dir: str | Path, journal: str 
             and conn.execute("SELECT 1 FROM journals WHERE name = ?", [journal]).fetchone() is None
         ):
             raise NotAJournal(f"{db_path} has no journal named {journal!r}")
-        return writers[fmt](conn, Path(out_dir), journal)
+        out = Path(out_dir)
+        if fmt == "html":
+            return export_html(conn, out, journal, remote_images=remote_images)
+        if fmt == "markdown":
+            return export_markdown(conn, out, journal, remote_images=remote_images)
+        if fmt == "json":
+            return export_json(conn, out, journal)
+        return export_warc(conn, out, journal)
     finally:
         conn.close()
 
@@ -167,12 +186,22 @@ def run_export(db_path: str | Path, fmt: str, out_dir: str | Path, journal: str 
     type=click.Path(file_okay=False),
     help="Output directory [default: export/FORMAT].",
 )
-def export(db_path, fmt, journal, out_dir):
-    """Export the archive (from the database alone, no requests)."""
+@click.option(
+    "--remote-images",
+    is_flag=True,
+    help="html/markdown: show images not stored by `archive --images` from their original "
+    "addresses (each view of a page then asks those hosts). Default: they become links.",
+)
+def export(db_path, fmt, journal, out_dir, remote_images):
+    """Export the archive (from the database alone, no requests).
+
+    Archived HTML is sanitised (an allow-list of elements, attributes and URL schemes) and
+    nothing in an exported page loads from elsewhere unless --remote-images is given.
+    """
     out_dir = out_dir or f"export/{fmt}"
-    count = run_export(db_path, fmt, out_dir, journal)
+    count = run_export(db_path, fmt, out_dir, journal, remote_images=remote_images)
     what = "response records" if fmt == "warc" else "entries"
-    click.echo(f"exported {count} {what} as {fmt} to {out_dir}")
+    click.echo(f"exported {count} {what} as {fmt} to {clean(out_dir)}")
 
 
 # --- datasette-metadata -------------------------------------------------------------------------

@@ -1,6 +1,10 @@
 """A small archive for the read-side tests, written through the real store (open_database +
 save.*): two journals, Cyrillic and emoji text, a thread four deep with a deleted placeholder and
 an anonymous commenter, tags, an edited entry (one revision) and optionally stored images.
+
+Also `archive_through_fake_site` (the real pipeline: FakeSite over loopback HTTP and
+`dwarchive archive`) and `Recorder` (a loopback HTTP server recording every request it gets, for
+the hostile-page tests).
 """
 
 from __future__ import annotations
@@ -306,3 +310,80 @@ def add_stored_image(db: sqlite_utils.Database, url: str = PIC_URL) -> bytes:
         pk="url",
     )
     return data
+
+
+# --- archives made through the real pipeline, and a server that records what reaches it ----------
+
+
+class Recorder:
+    """An HTTP server on its own 127.0.0.1 port that answers everything and records every
+    request (method and path): what hostile payloads point at, so a test sees what got out."""
+
+    def __init__(self) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.requests: list[tuple[str, str]] = []
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                recorder.requests.append((self.command, self.path))
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                body = b"<!DOCTYPE html><title>tracker</title><p>NAVIGATED-TO-TRACKER</p>"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_HEAD = _answer
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}"
+
+    def paths(self) -> list[str]:
+        return [path for _, path in self.requests]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def archive_through_fake_site(db_path: str | Path, journals: list, *extra: str) -> None:
+    """`dwarchive archive URL --db db_path --rate 0` for each journal, served by FakeSite over
+    loopback HTTP, exactly as a user would run it."""
+    from click.testing import CliRunner
+
+    from scraper.cli import cli
+    from scraper.fakesite import FakeSite
+
+    with FakeSite(journals) as site:
+        for journal in journals:
+            result = CliRunner().invoke(
+                cli,
+                [
+                    "archive",
+                    site.url(journal.name),
+                    "--db",
+                    str(db_path),
+                    "--rate",
+                    "0",
+                    "--contact",
+                    "tests@dwarchive.invalid",
+                    "-q",
+                    *extra,
+                ],
+            )
+            assert result.exit_code == 0, result.output

@@ -175,7 +175,7 @@ def test_html_site_links_are_relative_and_resolve(exported):
 def test_html_index_by_month_and_tags(exported):
     out, _ = exported
     index = LexborHTMLParser((out / "html" / "index.html").read_text())
-    months = [h.text() for h in index.css("h2")]
+    months = [h.text() for h in index.css("h2.month")]
     assert months[:2] == ["2024-08", "2024-07"] and months == sorted(months, reverse=True)
     links = {a.attrs["href"] for a in index.css("ul.entries a")}
     assert f"entries/{J}/101.html" in links and f"entries/{J2}/11.html" in links

@@ -17,11 +17,12 @@ from email.utils import format_datetime
 from http import HTTPStatus
 from pathlib import Path
 
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
+from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
 from .. import __version__
 from ..store.save import page_body
+from . import paths
 
 WARC_NAME = "archive.warc.gz"
 
@@ -132,8 +133,9 @@ def write_warc(
 
 
 def export_warc(conn: sqlite3.Connection, out_dir: Path, journal: str | None = None) -> int:
-    """Write `<out>/archive.warc.gz`; returns the number of response records."""
-    return write_warc(conn, Path(out_dir) / WARC_NAME, journal)
+    """Write `<out>/archive.warc.gz` (checked to stay inside `out_dir`, symlinks included);
+    returns the number of response records."""
+    return write_warc(conn, paths.OutDir(out_dir).path(WARC_NAME), journal)
 
 
 __all__ = ["WARC_NAME", "export_warc", "http_headers", "status_line", "warc_date", "write_warc"]

@@ -7,12 +7,13 @@ Works on any DB-API connection to an archive (the read-only one from `open_read_
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..images import extension_for, find_image_urls, local_image_map
+from . import paths
 from .threads import CommentNode, build_threads
 
 IMAGES_DIR = "images"
@@ -33,11 +34,16 @@ class EntryView:
 
     @property
     def itemid(self) -> int:
-        return int(self.entry["itemid"])
+        return paths.itemid(self.entry["itemid"])
+
+    @property
+    def day(self) -> str | None:
+        """'YYYY-MM-DD' of posted_at (validated), None when undated."""
+        return paths.day(self.entry.get("posted_at"))
 
     @property
     def month(self) -> str:
-        return (self.entry.get("posted_at") or "")[:7] or "undated"
+        return (self.day or "")[:7] or "undated"
 
 
 def rows(conn: sqlite3.Connection, sql: str, params: Any = ()) -> list[dict[str, Any]]:
@@ -69,10 +75,16 @@ def iter_entries(conn: sqlite3.Connection, journal: str | None = None) -> Iterat
     for entry in rows(conn, sql, params):
         key = (entry["journal"], entry["itemid"])
         comments = rows(conn, "SELECT * FROM comments WHERE journal = ? AND itemid = ?", list(key))
+        try:
+            threads = build_threads(comments)
+        except (TypeError, ValueError):
+            raise paths.crafted(
+                f"a comment of entry {key[1]} with the id", "not a number"
+            ) from None
         yield EntryView(
             entry=entry,
-            tags=[t["tag"] for t in tags.get(key, [])],
-            comments=build_threads(comments),
+            tags=[str(t["tag"]) for t in tags.get(key, [])],
+            comments=threads,
             revisions=revisions.get(key, []),
         )
 
@@ -86,11 +98,12 @@ def entry_image_urls(view: EntryView) -> list[str]:
 
 
 class ImageCopier:
-    """Copies stored images into `<out>/images/<sha256><ext>` once each, on first use."""
+    """Copies stored images into `<out>/images/<sha256><ext>` once each, on first use (the
+    digest and extension validated, the path checked to stay inside the output directory)."""
 
-    def __init__(self, conn: sqlite3.Connection, out_dir: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, out_dir: Path | paths.OutDir) -> None:
         self.conn = conn
-        self.out_dir = out_dir
+        self.out = out_dir if isinstance(out_dir, paths.OutDir) else paths.OutDir(out_dir)
         self.available = local_image_map(conn)
         self.written: set[str] = set()
 
@@ -99,11 +112,20 @@ class ImageCopier:
         if url not in self.available:
             return None
         sha, content_type = self.available[url]
-        name = f"{IMAGES_DIR}/{sha}{extension_for(content_type)}"
+        name = f"{IMAGES_DIR}/{paths.digest(sha)}{paths.extension(extension_for(content_type))}"
         if name not in self.written:
-            self._write(sha, self.out_dir / name)
+            self._write(sha, name)
             self.written.add(name)
         return name
+
+    def resolver(self, prefix: str = "") -> Callable[[str], str | None]:
+        """url -> prefix + relative path of the local copy (None when not stored)."""
+
+        def resolve(url: str) -> str | None:
+            path = self.path_for(url)
+            return None if path is None else prefix + path
+
+        return resolve
 
     def local_map(self, urls: list[str], prefix: str = "") -> dict[str, str]:
         """url -> prefix + relative path, for the urls stored locally."""
@@ -114,10 +136,11 @@ class ImageCopier:
                 out[url] = prefix + path
         return out
 
-    def _write(self, sha: str, target: Path) -> None:
-        data = self.conn.execute("SELECT data FROM blobs WHERE sha256 = ?", [sha]).fetchone()[0]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    def _write(self, sha: str, name: str) -> None:
+        row = self.conn.execute("SELECT data FROM blobs WHERE sha256 = ?", [sha]).fetchone()
+        if row is None or not isinstance(row[0], bytes):
+            raise paths.crafted("an image without its stored bytes", sha)
+        self.out.write_bytes(name, row[0])
 
 
 __all__ = ["EntryView", "ImageCopier", "entry_image_urls", "iter_entries", "journals", "rows"]
