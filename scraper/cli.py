@@ -6,9 +6,6 @@ DwArchiveError becomes one line on stderr and its documented exit code, here and
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,20 +14,19 @@ import click
 
 from . import __version__
 from .cli_options import (
-    DEFAULT_RATE,
     checked_contact,
     checked_rate,
     crawl_options,
     db_option,
     require_archive,
 )
+from .cli_query import QUERY_COMMANDS, print_query
 from .cli_read import READ_COMMANDS
 from .crawl import CrawlMode, CrawlOptions, RunSummary, run_archive, run_journals
-from .crawl.estimate import estimate_queue
 from .errors import EXIT_ERROR, DwArchiveError
 from .fetch import journal_name, journal_root
 from .kinds import RunOutcome
-from .progress import PlainProgress, format_duration, progress_printer
+from .progress import PlainProgress, progress_printer
 
 
 class ArchiveGroup(click.Group):
@@ -259,169 +255,7 @@ def demo(db_path: str, rate: float, quiet: bool) -> None:
                 sys.exit(EXIT_ERROR)
     click.echo("")
     click.echo(f'$ dwarchive query --db {db_path} "{DEMO_QUERY}"')
-    _print_query(db_path, DEMO_QUERY, "table")
-
-
-# --- query ------------------------------------------------------------------------------------
-
-
-def _print_query(db_path: str, sql: str, fmt: str) -> None:
-    from .store import open_read_only, run_read_only
-
-    conn = open_read_only(db_path)
-    try:
-        columns, rows = run_read_only(conn, sql)
-    finally:
-        conn.close()
-    if fmt == "json":
-        click.echo(
-            json.dumps(
-                [dict(zip(columns, r)) for r in rows],
-                ensure_ascii=False,
-                indent=2,
-                default=_json_default,
-            )
-        )
-    elif fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(columns)
-        w.writerows(rows)
-        click.echo(buf.getvalue(), nl=False)
-    else:
-        click.echo(format_table(columns, rows))
-
-
-def _json_default(value):
-    if isinstance(value, bytes):
-        return f"<{len(value)} bytes>"
-    return str(value)
-
-
-def format_table(columns: list[str], rows: list[tuple], max_width: int = 60) -> str:
-    def cell(v) -> str:
-        if v is None:
-            return ""
-        if isinstance(v, bytes):
-            return f"<{len(v)} bytes>"
-        s = str(v).replace("\n", " ")
-        return s if len(s) <= max_width else s[: max_width - 1] + "…"
-
-    body = [[cell(v) for v in r] for r in rows]
-    widths = [len(c) for c in columns]
-    for r in body:
-        widths = [max(w, len(v)) for w, v in zip(widths, r)]
-    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths))
-    sep = "  ".join("-" * w for w in widths)
-    out = [line.rstrip(), sep]
-    out += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in body]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out)
-
-
-@cli.command()
-@click.argument("sql")
-@db_option()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-)
-def query(sql, db_path, fmt):
-    """Run SQL on a read-only connection to the archive."""
-    _print_query(db_path, sql, fmt)
-
-
-# --- status -----------------------------------------------------------------------------------
-
-
-@cli.command()
-@db_option()
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-def status(db_path, fmt):
-    """Per journal: entries, comments, last run and calendar coverage."""
-    from dataclasses import asdict
-
-    from .store import open_read_only, run_is_alive
-    from .store.status import journal_statuses
-
-    conn = open_read_only(db_path)
-    try:
-        statuses = journal_statuses(conn)
-    finally:
-        conn.close()
-    if fmt == "json":
-        click.echo(json.dumps([asdict(s) for s in statuses], indent=2, default=str))
-        return
-    if not statuses:
-        click.echo("no journals archived yet")
-        return
-    for s in statuses:
-        click.echo(f"{s.name} ({s.type or '?'}) {s.url}")
-        click.echo(
-            f"  entries: {s.entries} (+{s.deleted_entries} deleted), comments: {s.comments}, "
-            f"revisions: {s.revisions}"
-        )
-        cov = s.coverage
-        click.echo(
-            f"  coverage: {cov.percent:.1f}% ({cov.stored} of {cov.expected} entries the calendar "
-            f"lists)"
-        )
-        for day, want, have in cov.missing_days[:20]:
-            click.echo(f"    missing on {day}: calendar {want}, stored {have}")
-        if len(cov.missing_days) > 20:
-            click.echo(f"    … and {len(cov.missing_days) - 20} more days")
-        r = s.last_run
-        if r:
-            if r["finished_at"]:
-                ended = f"-> {r['finished_at']} {r['outcome']}"
-            elif (alive := run_is_alive(db_path, r["id"])) is None:
-                ended = "did not finish, or is still running (cannot check its run lock here)"
-            elif alive:
-                ended = "still running"
-            else:
-                ended = "did not finish (killed?); the next run resumes it"
-            click.echo(
-                f"  last run: {r['command']} {r['started_at']} {ended}, {r['requests'] or 0} "
-                f"requests; entries {r['new_entries'] or 0} new, {r['changed_entries'] or 0} "
-                f"changed, {r['deleted_entries'] or 0} deleted; comments {r['new_comments'] or 0}"
-                f" new, {r['changed_comments'] or 0} changed"
-            )
-            if r["outcome"] not in ("complete", "running") and r.get("message"):
-                click.echo(f"    {r['message']}")
-        if s.pending:
-            est = estimate_queue(s.pending_by_kind, s.pending_entry_comments, 60 / DEFAULT_RATE)
-            click.echo(
-                f"  unfinished work: {s.pending} page(s) queued; the next run resumes them: "
-                f"about {est.remaining} requests, ~{format_duration(est.seconds_left)} at "
-                f"{DEFAULT_RATE:g} requests/minute"
-            )
-        if s.parse_errors:
-            click.echo(f"  parse errors: {s.parse_errors} page(s) (see the parse_errors table)")
-        failures = image_failures_for(db_path, s.name)
-        if failures:
-            click.echo(f"  images not fetched: {len(failures)}")
-            for f in failures[:10]:
-                click.echo(f"    {f['url']}: {f['error'] or f['status']}")
-
-
-def image_failures_for(db_path: str, journal: str) -> list[dict]:
-    import sqlite3
-
-    from .images import image_failures
-    from .store import open_read_only
-
-    conn = open_read_only(db_path)
-    try:
-        return image_failures(conn, journal)
-    except sqlite3.DatabaseError:  # an archive from before the images table existed
-        return []
-    finally:
-        conn.close()
+    print_query(db_path, DEMO_QUERY, "table")
 
 
 # --- reparse ----------------------------------------------------------------------------------
@@ -453,7 +287,7 @@ def reparse(db_path: str, journal: str | None) -> None:
         sys.exit(EXIT_ERROR)
 
 
-for _command in READ_COMMANDS:  # search, export, datasette-metadata
+for _command in [*QUERY_COMMANDS, *READ_COMMANDS]:  # query, status, search, export, ...
     cli.add_command(_command)
 
 
@@ -469,4 +303,4 @@ if __name__ == "__main__":  # pragma: no cover
     main()
 
 
-__all__ = ["cli", "format_table", "main"]
+__all__ = ["cli", "main"]

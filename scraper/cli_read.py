@@ -23,11 +23,12 @@ EXPORT_FORMATS = ("markdown", "html", "json", "warc")
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
-    """mode=ro plus query_only: SQLite itself refuses every write. (No authorizer: the SQL run
-    here is our own, and FTS5 needs statements the `query` command's authorizer denies.)"""
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-    conn.execute("PRAGMA query_only = ON")
-    return conn
+    """The store's reader (mode=ro and query_only; immutable on a read-only medium). No
+    authorizer: the SQL run here is our own, and FTS5 needs statements the `query` command's
+    authorizer denies."""
+    from .store import open_reader
+
+    return open_reader(path)
 
 
 def open_for_reading(db_path: str | Path) -> sqlite3.Connection:

@@ -35,11 +35,6 @@ from tests import store_sandbox as sb
 
 JOURNAL = "tea_garden"
 READERS = ("query", "status", "search", "export")
-# search and export open the archive through scraper/cli_read.py's own `mode=ro` connection, which
-# cannot read a WAL-flagged file on a read-only medium until it uses scraper.store.open_reader.
-NEEDS_CLI_READ = pytest.mark.xfail(
-    reason="cli_read._connect_read_only must call scraper.store.open_reader", strict=False
-)
 
 
 @pytest.fixture(scope="module")
@@ -99,13 +94,7 @@ def check_output(command: str, result, out) -> None:
 
 
 def params(states):
-    return [
-        pytest.param(state, command, marks=NEEDS_CLI_READ)
-        if state != "closed" and command in ("search", "export")
-        else (state, command)
-        for state in states
-        for command in READERS
-    ]
+    return [(state, command) for state in states for command in READERS]
 
 
 ro = pytest.mark.skipif(
