@@ -57,15 +57,23 @@ def archive(run, site, db, *extra):
     )
 
 
-def rows(path) -> dict[str, list]:
+def rows(path, like: dict[str, list] | None = None) -> dict[str, list]:
+    """Every row of the archive's tables by rowid (as dicts); with `like`, only the columns
+    those rows have (a later version adds columns, never changes the old ones)."""
     conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
     try:
         have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        return {
-            t: conn.execute(f"SELECT rowid, * FROM [{t}] ORDER BY rowid").fetchall()
-            for t in ROW_TABLES
-            if t in have
-        }
+        out = {}
+        for t in ROW_TABLES:
+            if t not in have:
+                continue
+            found = [dict(r) for r in conn.execute(f"SELECT rowid, * FROM [{t}] ORDER BY rowid")]
+            if like is not None and like.get(t):
+                keys = like[t][0].keys()
+                found = [{k: r[k] for k in keys} for r in found]
+            out[t] = found
+        return out
     finally:
         conn.close()
 
@@ -83,17 +91,40 @@ def versions(path) -> tuple[int, int]:
 
 def archive_at_version(run, site, db, version: int, monkeypatch) -> None:
     """A real archive written by a dwarchive whose schema stopped at `version`."""
+    later = [MIGRATIONS[3], MIGRATIONS[4]]
     with monkeypatch.context() as mp:
         for v in [v for v in MIGRATIONS if v > version]:
             mp.delitem(MIGRATIONS, v)
-        if version < 3:
-            # Today's crawl, used here to write the old rows, keeps cool-downs in host_state
-            # (version 3): the table is made empty with version 1, as migration 3 would.
-            first = MIGRATIONS[1]
-            mp.setitem(MIGRATIONS, 1, lambda db: (first(db), schema.MIGRATIONS_HOST_STATE(db)))
+        # Today's crawl, used here to write the old rows, also writes what later versions added
+        # (host_state, version 3; columns of version 4): those are made with the old version and
+        # taken away again once the rows are written, so the file has the old version's shape.
+        first = MIGRATIONS[1]
+        mp.setitem(
+            MIGRATIONS,
+            1,
+            lambda db: [first(db), *(m(db) for m in later)],
+        )
         result = archive(run, site, db)
         assert result.exit_code == 0, result.output
+    _take_away_later_versions(db, version)
     assert versions(db) == (APPLICATION_ID, version)
+
+
+def _take_away_later_versions(path, version: int) -> None:
+    conn = sqlite3.connect(path)
+    try:
+        if version < 4:
+            for table, columns in schema.V4_COLUMNS.items():
+                for column in columns:
+                    conn.execute(f"ALTER TABLE [{table}] DROP COLUMN [{column}]")
+            for table in schema.V4_TABLES:
+                conn.execute(f"DROP TABLE [{table}]")
+        if version < 3:
+            conn.execute("DROP TABLE host_state")
+        conn.execute(f"PRAGMA user_version = {version}")
+        conn.commit()
+    finally:
+        conn.close()
 
 
 @pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
@@ -108,7 +139,7 @@ def test_every_earlier_version_migrates_to_the_current_one(
     conn = open_database(db)  # what every writing command does first
     conn.close()
     assert versions(db) == (APPLICATION_ID, SCHEMA_VERSION)
-    after = rows(db)
+    after = rows(db, like=before)
     for table, old in before.items():
         assert after[table] == old, table  # every row, by rowid, unchanged
     check = sqlite3.connect(db)

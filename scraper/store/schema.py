@@ -249,7 +249,7 @@ _V1_FOREIGN_KEYS: list[tuple[str, str, str, str]] = [
 def _migrate_1(db: sqlite_utils.Database) -> None:
     """Create the archive tables."""
     for name, (columns, pk) in _V1_TABLES.items():
-        db[name].create(
+        db.table(name).create(
             columns,
             pk=pk[0] if len(pk) == 1 else tuple(pk),
             not_null=_V1_NOT_NULL.get(name),
@@ -257,7 +257,7 @@ def _migrate_1(db: sqlite_utils.Database) -> None:
             if_not_exists=True,
         )
     for table, cols in _V1_INDEXES:
-        db[table].create_index(cols, if_not_exists=True)
+        db.table(table).create_index(cols, if_not_exists=True)
 
 
 def _migrate_3(db: sqlite_utils.Database) -> None:
@@ -269,12 +269,47 @@ def _migrate_3(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS_HOST_STATE = _migrate_3
+# --- version 4: other renderings and owner mode ----------------------------------------------
+
+V4_COLUMNS: dict[str, dict[str, type]] = {
+    "entries": {
+        "rendering": str,  # which markup the stored reading came from (core2, siteviews, ...)
+        "allowmask": int,  # owner mode: custom-filter bits (1 = access list)
+        "body_source": str,  # owner mode: the text exactly as the protocol returned it
+        "props": str,  # owner mode: every prop as returned (JSON)
+        "editor": str,  # owner mode: the format the source is written in
+    },
+    "comments": {
+        "props": str,  # owner mode: talk props without poster_ip and useragent (JSON)
+        "body_source": str,
+        "editor": str,
+    },
+}
+V4_TABLES: dict[str, tuple[dict[str, type], str]] = {
+    "owner_state": (
+        {"journal": str, "cursor": str, "comment_maxid": int, "synced_at": str},
+        "journal",
+    ),
+}
+
+
+def _migrate_4(db: sqlite_utils.Database) -> None:
+    """Columns for readings of other renderings and for owner mode (protocol source, props,
+    allowmask), and the owner-mode sync cursor."""
+    for table, columns in V4_COLUMNS.items():
+        have = set(db.table(table).columns_dict)
+        for name, kind in columns.items():
+            if name not in have:
+                db.table(table).add_column(name, kind)
+    for table, (columns, pk) in V4_TABLES.items():
+        db.table(table).create(columns, pk=pk, if_not_exists=True)
+
 
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _migrate_1,
     2: migrate_2,  # full-text search, views, foreign keys, image tables (read side)
     3: _migrate_3,  # host_state: a Retry-After or captcha cool-down outlives the run
+    4: _migrate_4,  # renderings and owner mode: entries/comments columns, owner_state
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)
