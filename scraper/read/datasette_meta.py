@@ -48,12 +48,19 @@ COMMON_COLUMNS: dict[str, str] = {
     "error": "Why it failed",
     "tags": "Tags as a JSON list",
     "deleted_at": "When dwarchive noticed the entry was gone from the site (it is kept)",
+    "body_source": "Owner mode: the text exactly as typed, as the protocol returned it",
+    "props": "Owner mode: every property the protocol returned (JSON)",
+    "editor": "Owner mode: the format the text is written in (html_casual1, markdown0, ...)",
 }
 
 _ENTRY_EXTRA = {
     "restrictions": "Adult-content flag: 18, nsfw or empty",
     "body_complete": "1 when the full body was stored (from the entry page), 0 when cut short",
     "content_hash": "Hash of the entry's text and metadata, used to notice edits",
+    "rendering": "Which markup the stored reading came from: core2, siteviews, drifting, "
+    "negatives, zesty, or protocol (owner mode)",
+    "allowmask": "Owner mode: who may read a filtered entry (1 = access list, other bits: "
+    "custom filters)",
 }
 
 TABLES: dict[str, tuple[str, dict[str, str]]] = {
@@ -142,6 +149,14 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "etag": "ETag header",
             "last_modified": "Last-Modified header",
             "body": "Response body, zlib-compressed",
+        },
+    ),
+    "owner_state": (
+        "Owner mode: where the last protocol sync of a journal stopped, so the next starts there.",
+        {
+            "cursor": "The sync cursor: last sync time and the items seen at that second (JSON)",
+            "comment_maxid": "Highest comment number read from the comment export",
+            "synced_at": "When the last owner-mode sync finished (UTC)",
         },
     ),
     "host_state": (
