@@ -15,9 +15,10 @@ import pytest
 
 from scraper.errors import NotOurDatabase
 from scraper.fakesite import FakeSite, build_sample_site
-from scraper.store import database, open_database, schema
+from scraper.store import database, open_database
 from scraper.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from tests.archive_check import compare
+from tests.schema_history import take_away_later_versions
 
 NAME = "tea_garden"
 ROW_TABLES = (
@@ -106,25 +107,8 @@ def archive_at_version(run, site, db, version: int, monkeypatch) -> None:
         )
         result = archive(run, site, db)
         assert result.exit_code == 0, result.output
-    _take_away_later_versions(db, version)
+    take_away_later_versions(db, version)
     assert versions(db) == (APPLICATION_ID, version)
-
-
-def _take_away_later_versions(path, version: int) -> None:
-    conn = sqlite3.connect(path)
-    try:
-        if version < 4:
-            for table, columns in schema.V4_COLUMNS.items():
-                for column in columns:
-                    conn.execute(f"ALTER TABLE [{table}] DROP COLUMN [{column}]")
-            for table in schema.V4_TABLES:
-                conn.execute(f"DROP TABLE [{table}]")
-        if version < 3:
-            conn.execute("DROP TABLE host_state")
-        conn.execute(f"PRAGMA user_version = {version}")
-        conn.commit()
-    finally:
-        conn.close()
 
 
 @pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))

@@ -67,7 +67,10 @@ def handle_entry_page(page: FetchedPage, item: QueueItem, ctx: CrawlContext) -> 
         _add_comments(step, itemid, tuple(parse.parse_comments(page.parsed, page.url)), ctx)
         return step
     itemid = entry_page.entry.itemid
-    step.records += [SaveEntries((entry_page.entry,)), SaveSidebar(page.url, entry_page.sidebar)]
+    step.records += [
+        SaveEntries((entry_page.entry,), entry_page.rendering),
+        SaveSidebar(page.url, entry_page.sidebar),
+    ]
     if ctx.plan and entry_page.thread_root is None and entry_page.comment_page == 1:
         for n in range(2, entry_page.comment_pages + 1):
             info = {"itemid": itemid, "view": "page"}

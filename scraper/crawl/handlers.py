@@ -29,6 +29,8 @@ class PageHandling:
     reparse: bool = True  # its stored responses are read again by `dwarchive reparse`
     conditional: bool = False  # fetched with the stored ETag / Last-Modified
     optional: bool = False  # the crawl does without it when it cannot be fetched
+    light: bool = False  # an S2 view: when it does not read in the journal's own style, the
+    # site style (?format=light, the same for every layout and custom layer) is read instead
 
 
 @dataclass(frozen=True)
@@ -44,14 +46,14 @@ Handling = PageHandling | PlanHandling
 # Listings first (they carry most entries), then planning, then entry pages.
 HANDLERS: dict[PageKind, Handling] = {
     PageKind.FEED: PageHandling(-10, handle_feed, reparse=False, conditional=True, optional=True),
-    PageKind.RECENT: PageHandling(0, handle_listing),  # the root itself: see runner.py
-    PageKind.YEAR: PageHandling(10, handle_year),
+    PageKind.RECENT: PageHandling(0, handle_listing, light=True),  # the root: see runner.py
+    PageKind.YEAR: PageHandling(10, handle_year, light=True),
     PageKind.PLAN_DAYS: PlanHandling(20, plan_days),
-    PageKind.SKIP: PageHandling(30, handle_listing),
-    PageKind.DAY: PageHandling(31, handle_listing),
+    PageKind.SKIP: PageHandling(30, handle_listing, light=True),
+    PageKind.DAY: PageHandling(31, handle_listing, light=True),
     PageKind.VERIFY_DAYS: PlanHandling(35, verify_days),
-    PageKind.ENTRY: PageHandling(40, handle_entry_page),
-    PageKind.COMMENTS: PageHandling(50, handle_entry_page),
+    PageKind.ENTRY: PageHandling(40, handle_entry_page, light=True),
+    PageKind.COMMENTS: PageHandling(50, handle_entry_page, light=True),
     PageKind.PROFILE: PageHandling(60, handle_profile),
     PageKind.FINALIZE: PlanHandling(70, finalize_comments),
 }

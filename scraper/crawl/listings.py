@@ -25,7 +25,7 @@ from .step import CrawlContext, CrawlMode, FetchedPage, Step
 def listing_step(listing: ListingPage, url: str, ctx: CrawlContext, step: Step) -> dict[str, Any]:
     """Add a listing's entries and sidebar to `step`, and the entry pages they need; returns
     the per-day entry ids the page showed (kept in the queue for planning)."""
-    step.records.append(SaveEntries(listing.entries))
+    step.records.append(SaveEntries(listing.entries, listing.rendering))
     step.records.append(SaveSidebar(url, listing.sidebar))
     days: dict[str, list[int]] = {}
     for rec in listing.entries:

@@ -41,7 +41,7 @@ from .incremental import handle_root_sync, start_sync
 from .listings import handle_root
 from .root import read_root
 from .site_state import SiteState
-from .step import CrawlContext, CrawlMode, FetchedPage, Step
+from .step import CrawlContext, CrawlMode, FetchedPage, Step, light_view
 
 Reporter = Callable[..., None]
 
@@ -99,6 +99,7 @@ class Crawl:
         self._run_id: int | None = None
         self._requests_at_start = 0
         self.estimate: WorkEstimate | None = None
+        self._light: set[PageKind] = set()  # kinds read in the site style in this run
 
     @property
     def root(self) -> str:
@@ -231,15 +232,31 @@ class Crawl:
         except OffHost as exc:
             raise NotAJournal(str(exc)) from None
 
-    def _root_step(self, item: QueueItem | None, result: FetchResult) -> Step:
-        """The root says whose journal this is, then plans the crawl (or the sync)."""
+    def _root_step(self, item: QueueItem | None, result: FetchResult) -> tuple[Step, FetchResult]:
+        """The root says whose journal this is, then plans the crawl (or the sync). A root that
+        does not read in the journal's style is read in the site style."""
         page = _page(self.root, result)
-        listing = read_root(page, self.ctx)
+        try:
+            listing = read_root(page, self.ctx)
+        except NotAJournal:
+            if result.status != 200 or PageKind.RECENT in self._light:
+                raise
+            light = self._light_fetch(self.root)
+            if light is None:
+                raise
+            try:
+                listing = read_root(_page(light.url, light), self.ctx)
+            except NotAJournal:
+                raise NotAJournal(
+                    f"{self.root} does not read as a journal, in its own style or the site's"
+                ) from None
+            self._reading_light(PageKind.RECENT, self.root)
+            page, result = _page(light.url, light), light
         assert listing.journal.name is not None
         self._set_journal(listing.journal.name)
         if item is not None and self.ctx.mode is CrawlMode.INCREMENTAL:
-            return handle_root_sync(page, listing, self.ctx)
-        return handle_root(page, listing, self.ctx, new=item is None)
+            return handle_root_sync(page, listing, self.ctx), result
+        return handle_root(page, listing, self.ctx, new=item is None), result
 
     def _process(self, item: QueueItem | None) -> None:
         """One queued item (None: the root page that starts a new crawl) through to its commit."""
@@ -247,27 +264,29 @@ class Crawl:
         url = item.url if item else self.root
         info = item.info if item else {}
         if kind is PageKind.RECENT and url == self.root:
-            result: FetchResult | None = self._fetch_root()
-            assert result is not None
-            step = self._root_step(item, result)
+            step, result = self._root_step(item, self._fetch_root())
         else:
             assert item is not None
             handling = HANDLERS[kind]
             if isinstance(handling, PlanHandling):
                 result, step = None, handling.handle(item, self.ctx)
             else:
+                view = light_view(url) if kind in self._light else url
                 try:
-                    result = self._fetch(url, conditional=handling.conditional)
+                    result = self._fetch(view, conditional=handling.conditional)
                 except (RateLimited, Blocked):
                     raise
                 except FetchError as exc:
                     self._finish(kind, info, self._unfetched(item, handling, exc), fetched=False)
                     return
                 try:
-                    step = handling.handle(_page(url, result), item, self.ctx)
+                    step = handling.handle(_page(view, result), item, self.ctx)
                 except ParseError as exc:
-                    self._finish(kind, info, self._unreadable(item, result, exc), fetched=True)
-                    return
+                    read = self._read_light(item, kind, handling, result)
+                    if read is None:
+                        self._finish(kind, info, self._unreadable(item, result, exc), fetched=True)
+                        return
+                    step, result = read
         restart = QueuedWork(url, kind, priority(kind)) if step.restart else None
         work = Commit(
             records=step.records,
@@ -279,6 +298,42 @@ class Crawl:
             done=Done(url, step.state, step.info),
         )
         self._finish(kind, info, work, fetched=result is not None, events=step.events)
+
+    # --- the site style, for pages that do not read in the journal's own --------------------
+
+    def _read_light(
+        self, item: QueueItem, kind: PageKind, handling: PageHandling, result: FetchResult
+    ) -> tuple[Step, FetchResult] | None:
+        """Read an S2 page that did not read in the journal's style in the site style instead;
+        None when that is not possible or does not read either."""
+        if not handling.light or kind in self._light or result.status != 200:
+            return None
+        light = self._light_fetch(item.url)
+        if light is None:
+            return None
+        try:
+            step = handling.handle(_page(light.url, light), item, self.ctx)
+        except ParseError:
+            return None
+        self._reading_light(kind, item.url)
+        return step, light
+
+    def _light_fetch(self, url: str) -> FetchResult | None:
+        try:
+            return self._fetch(light_view(url))
+        except (RateLimited, Blocked):
+            raise
+        except FetchError:
+            return None
+
+    def _reading_light(self, kind: PageKind, url: str) -> None:
+        """From now on this run reads pages of `kind` in the site style at once."""
+        self._light.add(kind)
+        self.report(
+            "warning",
+            message=f"{url} does not read in the journal's style: reading {kind} pages in the "
+            "site style (?format=light) instead",
+        )
 
     def _unfetched(self, item: QueueItem, handling: PageHandling, exc: FetchError) -> Commit:
         """How an item ends when its page could not be fetched."""

@@ -20,6 +20,12 @@ from ..store.commit import Record
 from ..store.crawl_view import ArchiveView
 
 
+def light_view(url: str) -> str:
+    """The same page in Dreamwidth's site style: `?format=light` gives siteviews markup for every
+    S2 view whatever the journal's layout or custom layers (LJ/User/Styles.pm make_journal)."""
+    return url + ("&" if "?" in url else "?") + "format=light"
+
+
 class CrawlMode(StrEnum):
     FULL = "full"  # walk everything the journal shows
     DEEP = "deep"  # a full walk that also rereads every entry page with comments or cut text

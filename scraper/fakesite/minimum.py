@@ -22,6 +22,8 @@ boundaries fall), for judging how close a real crawl comes. Terms of `minimum_re
 * ``thread_views``  ?thread=ID views needed to see every shown comment in full (collapsed ones
                     carry no body), chosen greedily: open the topmost comment not yet seen in full;
                     a thread view applies the collapsing rules again to that comment's subtree.
+                    In zesty, also one view per comment from a suspended user: zesty prints it
+                    like a collapsed anonymous comment, and only its own view tells.
 * ``profile``       1: /profile.
 * ``total``         the sum.
 
@@ -41,7 +43,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .comments import expansion_plan, shown_count
+from .comments import all_pages, comment_view, expansion_plan, shown_count
 from .model import RENDERINGS, FakeEntry, FakeJournal
 
 SITEVIEWS_PAGE_SIZE = 20  # num_items_recent in core2 (styles/core2.s2:1299), as siteviews prints it
@@ -163,6 +165,8 @@ def minimum_requests(
             pages, threads = expansion_plan(entry)
             comment_pages += max(0, pages - 1)
             thread_views += len(threads)
+            if rendering == "zesty":
+                thread_views += len(zesty_probes(entry, threads))
     result = {
         "robots": 1,
         "recent": 1,
@@ -176,6 +180,19 @@ def minimum_requests(
     }
     result["total"] = sum(result.values())
     return result
+
+
+def zesty_probes(entry: FakeEntry, threads: list[int]) -> set[int]:
+    """Comments from suspended users that zesty shows like collapsed anonymous comments
+    (print_comment_partial, zesty/layout.s2:2338): a reader cannot tell them apart without
+    opening each one's `?thread=` view, which then says 'suspended'."""
+    views = [*all_pages(entry), *(comment_view(entry, thread=t) for t in threads)]
+    return {
+        c.commentid
+        for view in views
+        for c in view.walk()
+        if c.kind == "suspended" and c.commentid not in threads
+    }
 
 
 def minimum_request_plan(
@@ -200,6 +217,9 @@ def minimum_request_plan(
             pages, threads = expansion_plan(entry)
             views += [f"/{entry.itemid}.html?page={n}" for n in range(2, pages + 1)]
             views += [f"/{entry.itemid}.html?thread={t}" for t in threads]
+            if rendering == "zesty":
+                probes = sorted(zesty_probes(entry, threads))
+                views += [f"/{entry.itemid}.html?thread={t}" for t in probes]
     if query:
         views = [v + ("&" if "?" in v else "?") + query for v in views]
     return ["/robots.txt"] + views + ["/profile"]

@@ -60,7 +60,7 @@ def save_comments(
             continue
         row = dict(old)
         changed = False
-        if c.state != old["state"]:
+        if c.state != old["state"] and not _header_cannot_tell(c, old):
             row["state"] = c.state
             changed = True
         if c.parent_commentid is not None:
@@ -92,6 +92,13 @@ def save_comments(
     if rows:
         upsert(db, "comments", rows, ("journal", "commentid"))
     return changes
+
+
+def _header_cannot_tell(c: CommentRecord, old: dict[str, Any]) -> bool:
+    """A collapsed header that reads 'visible' for a comment stored as frozen or from a suspended
+    user: some layouts (zesty) mark neither on a collapsed comment, so it says nothing about the
+    state."""
+    return c.collapsed and c.state == "visible" and old["state"] in ("frozen", "suspended")
 
 
 def _tree_depth(known: dict[int, dict], parent: int | None, fallback: int | None) -> int | None:

@@ -62,6 +62,7 @@ class SaveJournal:
 @dataclass(frozen=True)
 class SaveEntries:
     entries: tuple[EntryRecord, ...]
+    rendering: str | None = None  # the markup they were read from (core2, siteviews, ...)
 
 
 @dataclass(frozen=True)
@@ -243,8 +244,8 @@ def _apply(db: sqlite_utils.Database, journal: str | None, record: Record, now: 
     if journal is None:
         raise ValueError(f"{type(record).__name__} needs a journal")
     match record:
-        case SaveEntries(entries):
-            return save_entries(db, journal, entries, now)
+        case SaveEntries(entries, rendering):
+            return save_entries(db, journal, entries, now, rendering=rendering)
         case SaveComments(itemid, comments):
             return save_comments(db, journal, itemid, comments, now)
         case SaveSidebar(url, sidebar):

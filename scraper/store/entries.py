@@ -73,9 +73,14 @@ def _next_revision(db, journal: str, itemid: int) -> int:
 
 
 def save_entries(
-    db: sqlite_utils.Database, journal: str, entries: Iterable[EntryRecord], now: str
+    db: sqlite_utils.Database,
+    journal: str,
+    entries: Iterable[EntryRecord],
+    now: str,
+    *,
+    rendering: str | None = None,
 ) -> Changes:
-    """Upsert entries (and their tags) seen on one page."""
+    """Upsert entries (and their tags) seen on one page, read from `rendering`'s markup."""
     changes = Changes()
     entries = list(entries)
     existing = _existing_entries(db, journal, [e.itemid for e in entries])
@@ -101,6 +106,11 @@ def save_entries(
             "comment_count": rec.comment_count,
             "body_complete": 0 if rec.has_cut else 1,
             "tags": tuple(rec.tags),
+            "rendering": rendering,
+            "allowmask": rec.allowmask,
+            "body_source": rec.body_source,
+            "props": json.dumps(rec.props, ensure_ascii=False) if rec.props is not None else None,
+            "editor": rec.editor,
         }
         old = existing.get(rec.itemid)
         if old is None:
@@ -113,13 +123,25 @@ def save_entries(
             continue
         if new["comment_count"] is None:
             new["comment_count"] = old.get("comment_count")
-        keep_old_body = old["body_complete"] and not new["body_complete"]
+        for f in _OWNER_FIELDS:  # what only the protocol gives: a page's reading leaves it
+            if new[f] is None:
+                new[f] = old.get(f)
+        keep_old_body = (old["body_complete"] and not new["body_complete"]) or (
+            not _has_text(new) and _has_text(old)
+        )
         if keep_old_body:
             for f in ("body_html", "body_text", "body_complete"):
                 new[f] = old[f]
+        other_markup = (new["rendering"] or _FIRST_RENDERING) != (
+            old.get("rendering") or _FIRST_RENDERING
+        )
+        if other_markup and _keep_what_it_lacks(new, old):
+            new["rendering"] = old.get("rendering")  # a worse reading: the stored one stands
         meta_changed = _meta(new) != _meta(old)
-        body_changed = new["body_html"] != old["body_html"] and (
-            new["body_complete"] == old["body_complete"]
+        body_changed = new["body_complete"] == old["body_complete"] and (
+            _norm(new["body_text"]) != _norm(old["body_text"])
+            if other_markup  # the same text in other markup is not an edit
+            else new["body_html"] != old["body_html"]
         )
         new["content_hash"] = _hash(_meta(new), new["body_html"])
         new["first_seen_at"] = old["first_seen_at"]
@@ -134,6 +156,35 @@ def save_entries(
         if any(new[k] != old.get(k) for k in compare_keys) or new["tags"] != old["tags"]:
             _write_entry(db, new, tags_changed=new["tags"] != old["tags"])
     return changes
+
+
+# Readings of a page in one markup that another markup does not show: a change of rendering (a
+# journal's new layout, the site style for entry pages, owner mode's protocol) is not an edit.
+_FIRST_RENDERING = "core2"  # rows stored before renderings were recorded were core2 readings
+_OWNER_FIELDS = ("allowmask", "body_source", "props", "editor")
+_FILLABLE = (*_ENTRY_META_FIELDS, "userpic_url", "date_text")
+
+
+def _has_text(row: dict) -> bool:
+    return bool((row.get("body_html") or "").strip())
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _keep_what_it_lacks(new: dict, old: dict) -> bool:
+    """Fill the fields a reading from other markup leaves empty with the stored values; True
+    when it lacked any (a worse reading)."""
+    lacked = False
+    for f in _FILLABLE:
+        if new.get(f) in (None, "") and old.get(f) not in (None, ""):
+            new[f] = old[f]
+            lacked = True
+    if not new["tags"] and old.get("tags"):
+        new["tags"] = old["tags"]
+        lacked = True
+    return lacked
 
 
 def _write_entry(db, row: dict, *, tags_changed: bool) -> None:
