@@ -238,7 +238,7 @@ class Crawl:
         page = _page(self.root, result)
         try:
             listing = read_root(page, self.ctx)
-        except NotAJournal:
+        except NotAJournal as exc:
             if result.status != 200 or PageKind.RECENT in self._light:
                 raise
             light = self._light_fetch(self.root)
@@ -247,9 +247,7 @@ class Crawl:
             try:
                 listing = read_root(_page(light.url, light), self.ctx)
             except NotAJournal:
-                raise NotAJournal(
-                    f"{self.root} does not read as a journal, in its own style or the site's"
-                ) from None
+                raise NotAJournal(f"{exc}; in the site style (?format=light) too") from None
             self._reading_light(PageKind.RECENT, self.root)
             page, result = _page(light.url, light), light
         assert listing.journal.name is not None
