@@ -13,13 +13,7 @@ from contextlib import contextmanager
 import click
 
 from . import __version__
-from .cli_options import (
-    checked_contact,
-    checked_rate,
-    crawl_options,
-    db_option,
-    require_archive,
-)
+from .cli_options import CrawlArgs, crawl_options, db_option, options_for, require_archive
 from .cli_query import QUERY_COMMANDS, print_query
 from .cli_read import READ_COMMANDS
 from .crawl import CrawlMode, CrawlOptions, RunSummary, run_archive, run_journals
@@ -64,23 +58,6 @@ def cli() -> None:
 
 
 # --- archive and sync --------------------------------------------------------------------------
-
-
-def _options(
-    roots: list[str],
-    contact: str | None,
-    rate: float,
-    ignore_robots: bool,
-    allow_adult: bool,
-    ignore_cooldown: bool,
-) -> CrawlOptions:
-    return CrawlOptions(
-        contact=checked_contact(contact),
-        rate=checked_rate(rate, roots),
-        ignore_robots=ignore_robots,
-        allow_adult=allow_adult,
-        ignore_cool_down=ignore_cooldown,
-    )
 
 
 @contextmanager
@@ -146,31 +123,22 @@ def _report(summaries: list[RunSummary], db_path: str, quiet: bool) -> None:
     show_default=True,
     help="Requests per minute to each image host.",
 )
-def archive(
-    journal: str,
-    db_path: str,
-    contact: str | None,
-    rate: float,
-    ignore_robots: bool,
-    allow_adult: bool,
-    ignore_cooldown: bool,
-    quiet: bool,
-    images: bool,
-    image_rate: float,
-) -> None:
-    """Archive JOURNAL (a name like nairiporter, or a journal URL) into the database."""
-    root = journal_root(journal)
-    options = _options([root], contact, rate, ignore_robots, allow_adult, ignore_cooldown)
-    with _printer(quiet) as printer:
+def archive(journal: str, db_path: str, crawl: CrawlArgs, images: bool, image_rate: float) -> None:
+    """Archive JOURNAL (a name like nairiporter, or a journal URL) into the database.
+
+    With an API key (--api-key-file or DWARCHIVE_API_KEY) the journal's owner, or a community's
+    maintainer, archives everything they can see through Dreamwidth's protocol (owner mode)."""
+    options = options_for(crawl, [journal_root(journal)])
+    with _printer(crawl.quiet) as printer:
         summary = run_archive(journal, db_path, options, printer=printer)
-    _report([summary], db_path, quiet)
+    _report([summary], db_path, crawl.quiet)
     if images and summary.journal:
         from .images import run_image_archive, summary_line
 
         result = run_image_archive(
             db_path, summary.journal, contact=options.contact, per_host_rate=image_rate
         )
-        if not quiet or result.get("failed"):
+        if not crawl.quiet or result.get("failed"):
             click.echo(summary_line(result))
 
 
@@ -179,17 +147,7 @@ def archive(
 @db_option()
 @click.option("--full", is_flag=True, help="Re-walk the whole archive (weekly deep check).")
 @crawl_options(quiet_help="Print only problems (for cron).")
-def sync(
-    journals: tuple[str, ...],
-    db_path: str,
-    full: bool,
-    contact: str | None,
-    rate: float,
-    ignore_robots: bool,
-    allow_adult: bool,
-    ignore_cooldown: bool,
-    quiet: bool,
-) -> None:
+def sync(journals: tuple[str, ...], db_path: str, full: bool, crawl: CrawlArgs) -> None:
     """Fetch only what changed for JOURNALS (default: every journal in the database)."""
     from .store import open_read_only
     from .store.status import journals as stored_journals
@@ -205,10 +163,8 @@ def sync(
             conn.close()
         if not targets:
             raise DwArchiveError(f"{db_path} holds no journals yet; run `dwarchive archive` first")
-    options = _options(
-        [root for root, _ in targets], contact, rate, ignore_robots, allow_adult, ignore_cooldown
-    )
-    with _printer(quiet) as printer:
+    options = options_for(crawl, [root for root, _ in targets])
+    with _printer(crawl.quiet) as printer:
         summaries = run_journals(
             targets,
             db_path,
@@ -217,7 +173,7 @@ def sync(
             command="sync-full" if full else "sync",
             mode=CrawlMode.DEEP if full else CrawlMode.INCREMENTAL,
         )
-    _report(summaries, db_path, quiet)
+    _report(summaries, db_path, crawl.quiet)
 
 
 # --- demo -------------------------------------------------------------------------------------

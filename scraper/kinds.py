@@ -25,6 +25,12 @@ class PageKind(StrEnum):
     PLAN_DAYS = "plan_days"
     VERIFY_DAYS = "verify_days"
     FINALIZE = "finalize"
+    PROTOCOL = "protocol"
+    SYNCITEMS = "syncitems"
+    GETEVENTS = "getevents"
+    COMMENT_META = "comment_meta"
+    COMMENT_BODY = "comment_body"
+    OWNER_FINISH = "owner_finish"
 
     @property
     def meaning(self) -> str:
@@ -44,6 +50,12 @@ _PAGE_KIND_MEANINGS: dict[PageKind, str] = {
     PageKind.PLAN_DAYS: "planning step: choose the skip and day pages that show every entry",
     PageKind.VERIFY_DAYS: "planning step: day pages for days still short of their calendar count",
     PageKind.FINALIZE: "planning step: mark comments no longer shown as deleted",
+    PageKind.PROTOCOL: "owner mode: one call of Dreamwidth's protocol or comment export",
+    PageKind.SYNCITEMS: "owner mode: a syncitems answer (entries and comments changed since)",
+    PageKind.GETEVENTS: "owner mode: a getevents answer (up to 100 entries, as typed)",
+    PageKind.COMMENT_META: "owner mode: a comment_meta window (comment states, commenters)",
+    PageKind.COMMENT_BODY: "owner mode: a comment_body window (up to 1,000 comments)",
+    PageKind.OWNER_FINISH: "owner mode, last step: calendar, tags, comment counts, sync cursor",
 }
 
 

@@ -77,7 +77,7 @@ def compare(conn: sqlite3.Connection, journal: FakeJournal) -> list[str]:
             "location": (location, e.location),
             "comment_count": (count, shown_count(e)),
             "deleted_at": (deleted_at, None),
-            "tags": (tags.get(e.itemid, []), list(e.tags)),
+            "tags": (tags.get(e.itemid, []), sorted(e.tags)),  # pages list them by name
         }
         if e.userpic_keyword:
             checks["userpic_keyword"] = (keyword, e.userpic_keyword)

@@ -21,7 +21,9 @@ from collections import Counter, deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..fetch import Fetcher
 from ..kinds import PageKind
+from ..store.queue import CrawlQueue
 
 # Pages that list or count entries, and the planning that reads them: while any is pending,
 # more entries may still be found.
@@ -225,3 +227,34 @@ def _phase(kind: str) -> str:
     if kind == PageKind.PROFILE:
         return "profile"
     return "finishing"
+
+
+class ProgressTracker:
+    """The estimate of one run, started from the queue as it stands after the first item and
+    kept up to date with every item that ends."""
+
+    def __init__(self, fetcher: Fetcher) -> None:
+        self.fetcher = fetcher
+        self.estimate: WorkEstimate | None = None
+
+    def item_done(
+        self,
+        queue: CrawlQueue,
+        kind: str,
+        info: Mapping[str, object],
+        enqueued: Sequence[tuple[str, Mapping[str, object]]],
+        *,
+        fetched: bool,
+    ) -> Estimate:
+        at = self.fetcher.clock.monotonic()
+        if self.estimate is None:  # the queue as it now stands, this item already out of it
+            self.estimate = WorkEstimate(
+                queue.pending_by_kind(),
+                queue.pending_entry_comments(),
+                seconds_per_request=self.fetcher.pace(),
+            )
+            self.estimate.step(kind, info, [], fetched=fetched, at=at, was_pending=False)
+        else:
+            self.estimate.interval = self.fetcher.pace()
+            self.estimate.step(kind, info, enqueued, fetched=fetched, at=at)
+        return self.estimate.snapshot()

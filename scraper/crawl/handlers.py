@@ -13,6 +13,7 @@ from ..store.queue import QueueItem
 from .entry_pages import finalize_comments, handle_entry_page
 from .incremental import handle_feed
 from .listings import handle_listing, handle_year, plan_days, verify_days
+from .owner import finish_owner, planned_protocol_call
 from .root import handle_profile
 from .step import CrawlContext, FetchedPage, Step
 
@@ -55,7 +56,11 @@ HANDLERS: dict[PageKind, Handling] = {
     PageKind.ENTRY: PageHandling(40, handle_entry_page, light=True),
     PageKind.COMMENTS: PageHandling(50, handle_entry_page, light=True),
     PageKind.PROFILE: PageHandling(60, handle_profile),
+    # owner mode: protocol calls after the profile (whose icon says what 'no keyword' shows);
+    # sent by the runner through the owner session (owner.py), stored by the call's kind
+    PageKind.PROTOCOL: PlanHandling(62, planned_protocol_call),
     PageKind.FINALIZE: PlanHandling(70, finalize_comments),
+    PageKind.OWNER_FINISH: PlanHandling(75, finish_owner),
 }
 
 

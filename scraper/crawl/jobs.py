@@ -7,14 +7,16 @@ one `Crawl` per journal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import httpx
 
 from ..errors import Blocked, DwArchiveError, RateLimited, StorageError
 from ..fetch import Clock, HttpFetcher, TokenBucket, journal_name, journal_root
+from ..fetch.urls import api_root_for
 from ..store import RunLock, open_database
+from .owner import OwnerAccess
 from .runner import Crawl, RunSummary
 from .step import CrawlMode
 
@@ -28,6 +30,7 @@ class CrawlOptions:
     ignore_robots: bool = False
     allow_adult: bool = False
     ignore_cool_down: bool = False
+    owner: OwnerAccess | None = None  # owner mode: the account and its API key
 
 
 class Reporter(Protocol):
@@ -59,6 +62,7 @@ def run_journals(
         limiter: TokenBucket | None = None
         try:
             for root, name in targets:
+                api_root = api_root_for(root) if options.owner is not None else None
                 fetcher = HttpFetcher(
                     root,
                     contact=options.contact,
@@ -72,6 +76,7 @@ def run_journals(
                     clock=clock,
                     limiter=limiter,
                     allow_adult_host=options.allow_adult,
+                    api_root=api_root,
                 )
                 limiter = fetcher.limiter  # one bucket for the whole run: same site, same IP
                 try:
@@ -85,6 +90,8 @@ def run_journals(
                         command=command,
                         mode=mode,
                         ignore_cool_down=options.ignore_cool_down,
+                        owner=_owner_for(options.owner, root, name),
+                        api_root=api_root,
                         report=printer,
                     )
                     try:
@@ -101,6 +108,13 @@ def run_journals(
         finally:
             db.close()
     return summaries
+
+
+def _owner_for(access: OwnerAccess | None, root: str, name: str | None) -> OwnerAccess | None:
+    """The owner access for one journal of the run (the account archives that journal)."""
+    if access is None:
+        return None
+    return replace(access, journal=name or journal_name(root) or access.username)
 
 
 def run_archive(journal: str, db_path: str, options: CrawlOptions, **kw: Any) -> RunSummary:

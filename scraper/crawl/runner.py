@@ -15,33 +15,52 @@ from typing import Any
 
 import sqlite_utils
 
-from .. import parse
 from ..errors import (
     AdultContentGate,
     Blocked,
     DwArchiveError,
     FetchError,
     NotAJournal,
-    OffHost,
     ParseError,
     RateLimited,
     RobotsDisallowed,
 )
 from ..fetch import Fetcher, FetchResult
 from ..kinds import ItemState, PageKind, RunOutcome
+from ..records import JournalInfo
 from ..store import runs
-from ..store.commit import Commit, Committed, Done, ParseProblem, QueuedWork, RawPage, commit
-from ..store.crawl_view import ArchiveView, journal_at, validators
+from ..store.commit import (
+    Commit,
+    Committed,
+    Done,
+    ParseProblem,
+    QueuedWork,
+    Record,
+    SaveJournal,
+    SaveMoods,
+    commit,
+)
+from ..store.crawl_view import ArchiveView, journal_at
+from ..store.owner import owner_state
 from ..store.queue import CrawlQueue, QueueItem
 from ..store.rows import Changes
 from ..timestamps import utc_now
-from .estimate import WorkEstimate
+from .estimate import ProgressTracker
 from .handlers import HANDLERS, PageHandling, PlanHandling, priority
 from .incremental import handle_root_sync, start_sync
 from .listings import handle_root
+from .owner import (
+    RAW_KINDS,
+    OwnerAccess,
+    OwnerSession,
+    first_call,
+    handle_protocol,
+    planned_call,
+)
 from .root import read_root
 from .site_state import SiteState
-from .step import CrawlContext, CrawlMode, FetchedPage, Step, light_view
+from .source import PageSource, page_of, raw_of
+from .step import CrawlContext, CrawlMode, Step
 
 Reporter = Callable[..., None]
 
@@ -81,6 +100,8 @@ class Crawl:
         command: str = "archive",
         mode: CrawlMode | str = CrawlMode.FULL,
         ignore_cool_down: bool = False,
+        owner: OwnerAccess | None = None,
+        api_root: str | None = None,
         now: Callable[[], str] = utc_now,
         report: Reporter = _no_report,
     ) -> None:
@@ -95,11 +116,14 @@ class Crawl:
         self.site = SiteState(
             db, fetcher, root, now, ignore_cool_down=ignore_cool_down, report=report
         )
+        self.source = PageSource(db, fetcher, root, allow_adult=allow_adult, report=report)
+        self.tracker = ProgressTracker(fetcher)
+        self.owner = owner  # owner mode: the protocol with an API key
+        self.api_root = api_root or root
+        self.session: OwnerSession | None = None
         self.summary = RunSummary()
         self._run_id: int | None = None
         self._requests_at_start = 0
-        self.estimate: WorkEstimate | None = None
-        self._light: set[PageKind] = set()  # kinds read in the site style in this run
 
     @property
     def root(self) -> str:
@@ -131,6 +155,12 @@ class Crawl:
         return self.summary
 
     def _crawl(self) -> None:
+        if self.owner is not None:
+            with OwnerSession(self.fetcher, self.owner, self.api_root, self.report) as session:
+                self.session = session
+                self._crawl_owner(session)
+            self._finish_outcome()
+            return
         known = journal_at(self.db, self.root)
         resumed = False
         if known:
@@ -151,6 +181,83 @@ class Crawl:
         while (item := self._queue().next()) is not None:
             self._process(item)
         self._finish_outcome()
+
+    def _crawl_owner(self, session: OwnerSession) -> None:
+        """Owner mode: resume the protocol calls of an unfinished run, or start them."""
+        assert self.owner is not None and session.session is not None
+        name = self.owner.journal
+        self._set_journal(name)
+        queue = self._queue()
+        resumed = queue.has_unfinished(PageKind.PROTOCOL, PageKind.OWNER_FINISH)
+        if resumed:
+            with self.db.atomic():
+                queue.retry_failed()
+        self._run_id = runs.start_run(self.db, name, self.command, self.now())
+        if resumed:
+            self.report("resume", journal=name, pending=queue.pending_count())
+        else:
+            state = owner_state(self.db, name)
+            plan = first_call(
+                state.cursor if state and self.ctx.mode is CrawlMode.INCREMENTAL else None,
+                state.comment_maxid if state and self.ctx.mode is CrawlMode.INCREMENTAL else 0,
+                session.session,
+            )
+            later = [
+                QueuedWork(
+                    "plan:owner-finish", PageKind.OWNER_FINISH, priority(PageKind.OWNER_FINISH)
+                )
+            ]
+            if self.ctx.full or not self.ctx.archive.has_profile():
+                later.append(
+                    QueuedWork(
+                        self.ctx.url("profile"), PageKind.PROFILE, priority(PageKind.PROFILE)
+                    )
+                )
+            first = QueuedWork(
+                "owner:1", PageKind.PROTOCOL, priority(PageKind.PROTOCOL), {"plan": plan, "n": 1}
+            )
+            records: list[Record] = [SaveJournal(JournalInfo(name, None), self.root)]
+            if self.ctx.full or not self.ctx.archive.moods():
+                records.append(SaveMoods(session.moods()))
+            self._commit(Commit(records=records, restart=first, follow_ups=later))
+            self.report("journal", journal=name, type="owner mode")
+        while (item := queue.next()) is not None:
+            self._process(item)
+
+    def _process_protocol(self, item: QueueItem) -> None:
+        """One owner-mode call: send it, read its answer, queue the next one."""
+        assert self.session is not None
+        kind, info = PageKind.PROTOCOL, item.info
+        call = planned_call(item)
+        try:
+            request, result = self.session.call(call)
+        except (RateLimited, Blocked):
+            raise
+        except FetchError as exc:  # the next run tries this call again
+            failed = Commit(done=Done(item.url, ItemState.FAILED, {"error": str(exc)}))
+            self._finish(kind, info, failed, fetched=False)
+            return
+        self.source.fetched(item.url, result)
+        address = self.session.url(request.record_key)
+        raw = raw_of(result, RAW_KINDS[call.kind], url=address)
+        try:
+            if result.status != 200:
+                raise ParseError(f"{call.kind}: the site answered HTTP {result.status}")
+            step = handle_protocol(page_of(address, result), item, self.ctx, call=call)
+        except ParseError as exc:
+            self._finish(
+                kind, info, replace(self._unreadable(item, result, exc), raw=raw), fetched=True
+            )
+            return
+        work = Commit(
+            records=step.records,
+            raw=raw,
+            follow_ups=[
+                QueuedWork(f.url, f.kind, priority(f.kind), f.info) for f in step.follow_ups
+            ],
+            done=Done(item.url, step.state, step.info),
+        )
+        self._finish(kind, info, work, fetched=True, events=step.events)
 
     def _finish_outcome(self) -> None:
         self.summary.failed = self._queue().failed_count()
@@ -174,6 +281,7 @@ class Crawl:
         self.summary.outcome = outcome
         self.summary.message = message
         self.summary.journal = self.journal
+        self.summary.pages = self.source.pages
         self.summary.requests = self.fetcher.stats.requests - self._requests_at_start
         if self._run_id is None:
             self._run_id = runs.start_run(self.db, self.journal, self.command, self.now())
@@ -191,65 +299,26 @@ class Crawl:
     def _queue(self) -> CrawlQueue:
         return self.ctx.archive.queue
 
-    # --- fetching --------------------------------------------------------------------------
-
-    def _fetch(self, url: str, *, conditional: bool = False) -> FetchResult:
-        etag, last_modified = validators(self.db, url) if conditional else (None, None)
-        try:
-            result = self.fetcher.get(url, etag=etag, last_modified=last_modified)
-        except AdultContentGate as gate:
-            if not self.allow_adult:
-                raise
-            result = self._through_adult_gate(gate)
-        self.summary.pages += 1
-        self.report("page", url=url, status=result.status)
-        return result
-
-    def _through_adult_gate(self, gate: AdultContentGate) -> FetchResult:
-        gate_url = gate.gate_url or gate.url or self.root
-        self.report("warning", message=f"adult-content notice at {gate_url}: confirming (opted in)")
-        page = self.fetcher.get(gate_url, allow_repeat=True)
-        action, fields = parse.parse_adult_form(page.text, page.final_url or gate_url)
-        return self.fetcher.post(action, fields)  # follows the redirect back to the page
-
     # --- items -----------------------------------------------------------------------------
-
-    def _fetch_root(self) -> FetchResult:
-        """The recent page at the root; what keeps us from it means 'not a journal we may
-        archive'."""
-        try:
-            return self._fetch(self.root)
-        except RobotsDisallowed as exc:
-            raise NotAJournal(
-                f"{exc} (the journal asks robots not to crawl it; if it is your own journal, "
-                "rerun with --ignore-robots)"
-            ) from None
-        except AdultContentGate:
-            raise NotAJournal(
-                f"{self.root} is behind Dreamwidth's adult-content notice; rerun with "
-                "--allow-adult to confirm it"
-            ) from None
-        except OffHost as exc:
-            raise NotAJournal(str(exc)) from None
 
     def _root_step(self, item: QueueItem | None, result: FetchResult) -> tuple[Step, FetchResult]:
         """The root says whose journal this is, then plans the crawl (or the sync). A root that
         does not read in the journal's style is read in the site style."""
-        page = _page(self.root, result)
+        page = page_of(self.root, result)
         try:
             listing = read_root(page, self.ctx)
         except NotAJournal as exc:
-            if result.status != 200 or PageKind.RECENT in self._light:
+            if result.status != 200 or PageKind.RECENT in self.source.light:
                 raise
-            light = self._light_fetch(self.root)
+            light = self.source.fetch_light(self.root)
             if light is None:
                 raise
             try:
-                listing = read_root(_page(light.url, light), self.ctx)
+                listing = read_root(page_of(light.url, light), self.ctx)
             except NotAJournal:
                 raise NotAJournal(f"{exc}; in the site style (?format=light) too") from None
-            self._reading_light(PageKind.RECENT, self.root)
-            page, result = _page(light.url, light), light
+            self.source.use_light(PageKind.RECENT, self.root)
+            page, result = page_of(light.url, light), light
         assert listing.journal.name is not None
         self._set_journal(listing.journal.name)
         if item is not None and self.ctx.mode is CrawlMode.INCREMENTAL:
@@ -262,23 +331,27 @@ class Crawl:
         url = item.url if item else self.root
         info = item.info if item else {}
         if kind is PageKind.RECENT and url == self.root:
-            step, result = self._root_step(item, self._fetch_root())
+            step, result = self._root_step(item, self.source.fetch_root())
+        elif kind is PageKind.PROTOCOL:
+            assert item is not None
+            self._process_protocol(item)
+            return
         else:
             assert item is not None
             handling = HANDLERS[kind]
             if isinstance(handling, PlanHandling):
                 result, step = None, handling.handle(item, self.ctx)
             else:
-                view = light_view(url) if kind in self._light else url
+                view = self.source.view(url, kind)
                 try:
-                    result = self._fetch(view, conditional=handling.conditional)
+                    result = self.source.fetch(view, conditional=handling.conditional)
                 except (RateLimited, Blocked):
                     raise
                 except FetchError as exc:
                     self._finish(kind, info, self._unfetched(item, handling, exc), fetched=False)
                     return
                 try:
-                    step = handling.handle(_page(view, result), item, self.ctx)
+                    step = handling.handle(page_of(view, result), item, self.ctx)
                 except ParseError as exc:
                     read = self._read_light(item, kind, handling, result)
                     if read is None:
@@ -288,7 +361,7 @@ class Crawl:
         restart = QueuedWork(url, kind, priority(kind)) if step.restart else None
         work = Commit(
             records=step.records,
-            raw=_raw(result, kind) if result is not None and step.keep_raw else None,
+            raw=raw_of(result, kind) if result is not None and step.keep_raw else None,
             restart=restart,
             follow_ups=[
                 QueuedWork(f.url, f.kind, priority(f.kind), f.info) for f in step.follow_ups
@@ -297,41 +370,22 @@ class Crawl:
         )
         self._finish(kind, info, work, fetched=result is not None, events=step.events)
 
-    # --- the site style, for pages that do not read in the journal's own --------------------
-
     def _read_light(
         self, item: QueueItem, kind: PageKind, handling: PageHandling, result: FetchResult
     ) -> tuple[Step, FetchResult] | None:
         """Read an S2 page that did not read in the journal's style in the site style instead;
         None when that is not possible or does not read either."""
-        if not handling.light or kind in self._light or result.status != 200:
+        if not handling.light or kind in self.source.light or result.status != 200:
             return None
-        light = self._light_fetch(item.url)
+        light = self.source.fetch_light(item.url)
         if light is None:
             return None
         try:
-            step = handling.handle(_page(light.url, light), item, self.ctx)
+            step = handling.handle(page_of(light.url, light), item, self.ctx)
         except ParseError:
             return None
-        self._reading_light(kind, item.url)
+        self.source.use_light(kind, item.url)
         return step, light
-
-    def _light_fetch(self, url: str) -> FetchResult | None:
-        try:
-            return self._fetch(light_view(url))
-        except (RateLimited, Blocked):
-            raise
-        except FetchError:
-            return None
-
-    def _reading_light(self, kind: PageKind, url: str) -> None:
-        """From now on this run reads pages of `kind` in the site style at once."""
-        self._light.add(kind)
-        self.report(
-            "warning",
-            message=f"{url} does not read in the journal's style: reading {kind} pages in the "
-            "site style (?format=light) instead",
-        )
 
     def _unfetched(self, item: QueueItem, handling: PageHandling, exc: FetchError) -> Commit:
         """How an item ends when its page could not be fetched."""
@@ -355,7 +409,7 @@ class Crawl:
         self.summary.parse_errors += 1
         self.report("parse-error", url=item.url, message=str(exc))
         return Commit(
-            raw=_raw(result, item.kind),
+            raw=raw_of(result, item.kind),
             done=Done(item.url, ItemState.FAILED, {"parse_error": str(exc)}),
             parse_problem=ParseProblem(item.url, item.kind, str(exc)),
         )
@@ -395,39 +449,7 @@ class Crawl:
     ) -> None:
         if self.journal is None:
             return
-        at = self.fetcher.clock.monotonic()
         new = [(work.kind, work.info) for work in committed.enqueued]
-        if self.estimate is None:  # the first item of the run: the queue as it now stands
-            queue = self._queue()
-            self.estimate = WorkEstimate(
-                queue.pending_by_kind(),
-                queue.pending_entry_comments(),
-                seconds_per_request=self.fetcher.pace(),
-            )
-            self.estimate.step(kind, info, [], fetched=fetched, at=at, was_pending=False)
-        else:
-            self.estimate.interval = self.fetcher.pace()
-            self.estimate.step(kind, info, new, fetched=fetched, at=at)
-        self.report(
-            "progress",
-            journal=self.journal,
-            estimate=self.estimate.snapshot(),
-            requests=self.fetcher.stats.requests - self._requests_at_start,
-        )
-
-
-def _page(url: str, result: FetchResult) -> FetchedPage:
-    return FetchedPage(url=url, status=result.status, text=result.text)
-
-
-def _raw(result: FetchResult, kind: str) -> RawPage:
-    return RawPage(
-        url=result.url,
-        kind=kind,
-        status=result.status,
-        fetched_at=result.fetched_at,
-        body=result.body,
-        etag=result.etag,
-        last_modified=result.last_modified,
-        content_type=result.headers.get("content-type"),
-    )
+        estimate = self.tracker.item_done(self._queue(), kind, info, new, fetched=fetched)
+        requests = self.fetcher.stats.requests - self._requests_at_start
+        self.report("progress", journal=self.journal, estimate=estimate, requests=requests)

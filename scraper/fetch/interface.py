@@ -46,6 +46,10 @@ class Fetcher(Protocol):
         site's protocol endpoints (owner mode)."""
         ...
 
+    def set_session_cookie(self, value: str | None) -> None:
+        """Send Dreamwidth's `ljsession` cookie (owner mode) to the site from now on; None stops."""
+        ...
+
     def held_back_for(self) -> float:
         """Seconds the site asked us to wait (a 429's Retry-After) that have not yet passed."""
         ...

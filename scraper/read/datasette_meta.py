@@ -156,6 +156,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         {
             "cursor": "The sync cursor: last sync time and the items seen at that second (JSON)",
             "comment_maxid": "Highest comment number read from the comment export",
+            "moods": "The site's mood list (id -> name, JSON): entries name their mood by id",
             "synced_at": "When the last owner-mode sync finished (UTC)",
         },
     ),

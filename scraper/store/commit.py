@@ -8,7 +8,7 @@ A crawl handler describes what a page means as plain values (the record classes 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,13 @@ from .journal import (
     save_profile,
     save_tags,
     set_journal_type,
+)
+from .owner import (
+    derive_calendar_and_tags,
+    recount_comments,
+    save_moods,
+    save_owner_state,
+    set_comment_states,
 )
 from .pages import clear_parse_error, record_parse_error, save_page
 from .queue import CrawlQueue
@@ -113,6 +120,29 @@ class MarkCommentsDeleted:
 
 
 @dataclass(frozen=True)
+class SetCommentStates:
+    """Owner mode: the comment export's state letters (A/S/D/F) by jtalkid."""
+
+    states: Mapping[int, str]
+
+
+@dataclass(frozen=True)
+class SaveMoods:
+    """Owner mode: the site's mood list (entries picked from it carry only the mood's id)."""
+
+    moods: Mapping[int, str]
+
+
+@dataclass(frozen=True)
+class FinishOwnerSync:
+    """Owner mode, after the protocol calls: where the sync stopped; and what the anonymous
+    pages would show (calendar counts, tags, comment counts), derived from what was stored."""
+
+    cursor: Mapping[str, Any] | None
+    comment_maxid: int
+
+
+@dataclass(frozen=True)
 class FeedItem:
     """One entry as the journal's feed listed it."""
 
@@ -140,6 +170,9 @@ Record = (
     | MarkEntryLocked
     | MarkCommentsDeleted
     | SaveFeed
+    | SetCommentStates
+    | SaveMoods
+    | FinishOwnerSync
 )
 
 
@@ -266,6 +299,14 @@ def _apply(db: sqlite_utils.Database, journal: str | None, record: Record, now: 
             return Changes(changed_comments=_mark_comments_deleted(db, journal, commentids, now))
         case SaveFeed(items):
             _save_feed(db, journal, items, now)
+        case SetCommentStates(states):
+            return Changes(changed_comments=set_comment_states(db, journal, states, now))
+        case SaveMoods(moods):
+            save_moods(db, journal, moods)
+        case FinishOwnerSync(cursor, comment_maxid):
+            save_owner_state(db, journal, cursor, comment_maxid, now)
+            recount_comments(db, journal)
+            derive_calendar_and_tags(db, journal)
     return Changes()
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from .owner import entry_anums, owner_state, stored_itemid
 from .queue import CrawlQueue, QueueItem
 from .save import page_body
 
@@ -132,6 +133,37 @@ class ArchiveView:
             self.db.execute("SELECT 1 FROM profiles WHERE journal = ?", [self.journal]).fetchone()
             is not None
         )
+
+    def has_profile_userpic(self) -> bool:
+        """The profile shows an icon: entries without a keyword show the default one."""
+        return (
+            self.db.execute(
+                "SELECT 1 FROM profiles WHERE journal = ? AND userpic_url IS NOT NULL",
+                [self.journal],
+            ).fetchone()
+            is not None
+        )
+
+    # --- owner mode ------------------------------------------------------------------------
+
+    def entry_anums(self) -> dict[int, int]:
+        return entry_anums(self.db, self.journal)
+
+    def moods(self) -> dict[int, str]:
+        state = owner_state(self.db, self.journal)
+        return state.moods if state else {}
+
+    def stored_itemid(self, jitemid: int) -> int | None:
+        return stored_itemid(self.db, self.journal, jitemid)
+
+    def stored_texts(self, urls: list[str]) -> list[str]:
+        """The stored responses at `urls`, as text (those stored)."""
+        out = []
+        for url in urls:
+            page = stored_page(self.db, url)
+            if page is not None:
+                out.append(page.body.decode("utf-8", "replace"))
+        return out
 
     def feed_updates(self) -> dict[int, str]:
         """itemid -> the <updated> time the feed showed when last read."""

@@ -169,8 +169,8 @@ def _has_text(row: dict) -> bool:
     return bool((row.get("body_html") or "").strip())
 
 
-def _norm(text: str | None) -> str:
-    return " ".join((text or "").split())
+def _norm(text: object) -> str:
+    return " ".join(str(text or "").split())
 
 
 def _keep_what_it_lacks(new: dict, old: dict) -> bool:

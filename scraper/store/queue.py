@@ -130,6 +130,18 @@ class CrawlQueue:
             is not None
         )
 
+    def has_unfinished(self, *kinds: str) -> bool:
+        """True when an item of `kinds` is pending or failed (an unfinished run of those)."""
+        marks = ",".join("?" * len(kinds))
+        return (
+            self.db.execute(
+                f"SELECT 1 FROM crawl_queue WHERE journal = ? AND state IN ('pending','failed') "
+                f"AND kind IN ({marks}) LIMIT 1",
+                [self.journal, *kinds],
+            ).fetchone()
+            is not None
+        )
+
     def retry_failed(self) -> int:
         cur = self.db.execute(
             "UPDATE crawl_queue SET state = 'pending' WHERE journal = ? AND state = 'failed'",

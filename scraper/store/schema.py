@@ -287,7 +287,7 @@ V4_COLUMNS: dict[str, dict[str, type]] = {
 }
 V4_TABLES: dict[str, tuple[dict[str, type], str]] = {
     "owner_state": (
-        {"journal": str, "cursor": str, "comment_maxid": int, "synced_at": str},
+        {"journal": str, "cursor": str, "comment_maxid": int, "moods": str, "synced_at": str},
         "journal",
     ),
 }

@@ -174,8 +174,9 @@ def tags_html(ctx: PageContext, entry: FakeEntry, view: str, label: str = "Tags:
     if view in ("entry", "reply"):
         data = f' data-journal="{ctx.journal.name}" data-ditemid="{entry.itemid}" '
     items = []
-    for i, tag in enumerate(entry.tags):
-        sep = "," if i < len(entry.tags) - 1 else ""
+    tags = sorted(entry.tags)  # by name, as LJ::S2's entry tag list (S2.pm:2066)
+    for i, tag in enumerate(tags):
+        sep = "," if i < len(tags) - 1 else ""
         items.append(
             f'<li><a rel="tag" href="{ctx.url("/tag/" + tag_path(tag))}">{esc(tag)}</a>{sep}</li>\n'
         )

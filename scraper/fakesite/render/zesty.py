@@ -250,7 +250,8 @@ def posted_by(ctx: PageContext, who: str, moment: datetime, tags: str = "") -> s
 def entry_tags(ctx: PageContext, entry: FakeEntry) -> str:
     """EntryLite::lay_get_tags (zesty:1203-1217)."""
     return ", ".join(
-        f'<a rel="tag" href="{ctx.url("/tag/" + tag_path(t))}">{esc(t)}</a>' for t in entry.tags
+        f'<a rel="tag" href="{ctx.url("/tag/" + tag_path(t))}">{esc(t)}</a>'
+        for t in sorted(entry.tags)
     )
 
 

@@ -107,6 +107,14 @@ def sessiongenerate_request(
     return _request("sessiongenerate", params, interface, "")
 
 
+def login_request(creds: Credentials, *, interface: str = XMLRPC) -> ProtocolRequest:
+    """`login` asking for the site's mood list (getmoods=0: every mood; Protocol.pm login):
+    entries picked from the list carry only `current_moodid`."""
+    params = _auth(creds, interface)
+    params["getmoods"] = 0
+    return _request("login", params, interface, "&getmoods=0")
+
+
 def session_id(session: Secret) -> int | None:
     """The session number inside an ljsession value (`v1:u<userid>:s<sessid>:...`)."""
     m = _SESSION.match(session.reveal())
@@ -290,6 +298,23 @@ def parse_sessiongenerate(body: str | bytes) -> Session:
         session_id=int(m.group(2)) if m else None,
         userid=int(m.group(1)) if m else None,
     )
+
+
+def parse_moods(body: str | bytes) -> dict[int, str]:
+    """mood id -> name from a `login` answer with getmoods (XML-RPC `moods`, flat mood_N_*)."""
+    interface, data = _decode(body, "login")
+    out: dict[int, str] = {}
+    if interface == XMLRPC:
+        for mood in data.get("moods") or ():
+            if isinstance(mood, dict) and mood.get("id") is not None and mood.get("name"):
+                out[to_int(mood["id"], "mood id")] = _text(mood["name"])
+        return out
+    count = to_int(data.get("mood_count") or 0, "mood_count")
+    for n in range(1, count + 1):
+        mood_id, name = data.get(f"mood_{n}_id"), data.get(f"mood_{n}_name")
+        if mood_id is not None and name:
+            out[to_int(mood_id, "mood id")] = _text(name)
+    return out
 
 
 def parse_sessionexpire(body: str | bytes) -> None:
