@@ -34,13 +34,14 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
 def open_for_reading(db_path: str | Path) -> sqlite3.Connection:
     """A read-only connection to an up-to-date archive (upgrading an older one first)."""
     from .store import RunLock, check_database_file, open_database
+    from .store.read_queries import schema_version
     from .store.schema import SCHEMA_VERSION
 
     path = Path(db_path)
     if not check_database_file(path):
         raise NotOurDatabase(f"{path}: no archive here yet (run `dwarchive archive` first)")
     conn = _connect_read_only(path)
-    if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+    if schema_version(conn) < SCHEMA_VERSION:
         conn.close()
         try:
             with RunLock(path):
@@ -148,15 +149,13 @@ def run_export(
     from .read.export_json import export_json
     from .read.export_markdown import export_markdown
     from .read.export_warc import export_warc
+    from .store.read_queries import has_journal
 
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     conn = open_for_reading(db_path)
     try:
-        if (
-            journal
-            and conn.execute("SELECT 1 FROM journals WHERE name = ?", [journal]).fetchone() is None
-        ):
+        if journal and not has_journal(conn, journal):
             raise NotAJournal(f"{db_path} has no journal named {journal!r}")
         out = Path(out_dir)
         if fmt == "html":

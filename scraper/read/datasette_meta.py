@@ -9,6 +9,7 @@ import copy
 from typing import Any
 
 from .. import __version__
+from ..store.read_queries import database_columns
 
 COMMON_COLUMNS: dict[str, str] = {
     "journal": "Journal username (underscore form); links to journals.name",
@@ -397,18 +398,6 @@ def datasette_metadata(
 
 def _all_known(table: str) -> dict[str, str]:
     return dict(TABLES[table][1])
-
-
-def database_columns(conn: Any) -> dict[str, list[str]]:
-    """table/view name -> column names, read from a connection (FTS tables left out)."""
-    names = [
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
-            "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' ORDER BY name"
-        ).fetchall()
-    ]
-    return {n: [r[1] for r in conn.execute(f"PRAGMA table_info([{n}])").fetchall()] for n in names}
 
 
 __all__ = [

@@ -216,7 +216,9 @@ def _ensure_indexes(db: sqlite_utils.Database) -> None:
 
 def _ensure_fts(db: sqlite_utils.Database) -> None:
     for table, columns in FTS_CONFIG.items():
-        db.table(table).enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZE, replace=True)
+        db.table(table).enable_fts(
+            columns, create_triggers=True, tokenize=FTS_TOKENIZE, replace=True
+        )
 
 
 def _ensure_views(db: sqlite_utils.Database) -> None:
