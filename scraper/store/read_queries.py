@@ -126,11 +126,21 @@ def database_columns(conn: sqlite3.Connection) -> dict[str, list[str]]:
     return {n: [r[1] for r in conn.execute(f"PRAGMA table_info([{n}])").fetchall()] for n in names}
 
 
+def fts_table_names(conn: sqlite3.Connection) -> list[str]:
+    """The full-text (FTS5) virtual tables, by name (their shadow tables left out)."""
+    rows = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' "
+        "AND sql LIKE 'CREATE VIRTUAL TABLE%USING FTS5%' ORDER BY name"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 __all__ = [
     "comment_rows",
     "database_columns",
     "entry_rows",
     "entry_tag_rows",
+    "fts_table_names",
     "has_journal",
     "journal_rows",
     "revision_rows",
