@@ -15,9 +15,10 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from http import HTTPStatus
 from pathlib import Path
+from typing import Any
 
-from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
-from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from .. import __version__
 from ..store import read_queries
@@ -61,7 +62,7 @@ def http_headers(row: dict, body: bytes) -> StatusAndHeaders:
     return StatusAndHeaders(status_line(row.get("status")), headers, protocol="HTTP/1.1")
 
 
-def _response(writer: WARCWriter, row: dict, now: datetime):
+def _response(writer: WARCWriter, row: dict[str, Any], now: datetime) -> Any:
     body: bytes = row["body"] or b""
     moment = warc_date(row.get("fetched_at"), now)
     headers = http_headers({**row, "date": format_datetime(moment, usegmt=True)}, body)
