@@ -1,6 +1,6 @@
 """The code's own rules, checked by the one test command: lint and format (ruff), types (mypy, as
 configured in pyproject.toml), every SQL statement in scraper/store/, small modules with a
-docstring each.
+docstring each, each named in the README's package tree.
 
 The tools run as subprocesses of this interpreter's environment (`python -m ruff`, `python -m
 mypy`), so they are the versions the test extra installed; a tool that is not installed skips
@@ -101,6 +101,32 @@ def test_every_module_has_a_docstring():
         _name(p) for p in _modules() if not ast.get_docstring(ast.parse(p.read_text("utf-8")))
     ]
     assert not missing, f"modules without a docstring saying what they are for: {missing}"
+
+
+def _readme_tree() -> set[str]:
+    """The module paths the README's package tree (Development section) names."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("### The package", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    named: set[str] = set()
+    folders: list[str] = []
+    for line in block.splitlines():
+        name = line.strip().split(" ", 1)[0]
+        if not name:
+            continue
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        folders = folders[:depth]
+        if name.endswith("/"):
+            folders.append(name.rstrip("/"))
+        elif name.endswith(".py"):
+            named.add("/".join([*folders, name]))
+    return named
+
+
+def test_readme_package_tree_names_every_module():
+    modules = {_name(p) for p in _modules()}
+    tree = _readme_tree()
+    assert not modules - tree, f"add to README.md's package tree: {sorted(modules - tree)}"
+    assert not tree - modules, f"no such module, remove from the tree: {sorted(tree - modules)}"
 
 
 # --- the tools ------------------------------------------------------------------------------------
