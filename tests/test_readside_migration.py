@@ -96,8 +96,9 @@ def test_upgrade_keeps_every_row_and_rowid(upgraded):
     db, before, applied = upgraded
     assert 2 in applied
     assert db.execute("PRAGMA user_version").fetchone()[0] >= 2
-    # rowids too: tag order and FTS rowids depend on them
-    assert _snapshot(db, like=before) == before
+    assert (
+        _snapshot(db, like=before) == before
+    )  # rowids too: tag order and FTS rowids depend on them
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
