@@ -12,12 +12,16 @@ import sqlite3
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .cli_options import db_option
 from .errors import NotAJournal, NotOurDatabase
 from .terminal import clean, json_text
+
+if TYPE_CHECKING:
+    from .read.search import SearchResult
 
 EXPORT_FORMATS = ("markdown", "html", "json", "warc")
 
@@ -34,13 +38,14 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
 def open_for_reading(db_path: str | Path) -> sqlite3.Connection:
     """A read-only connection to an up-to-date archive (upgrading an older one first)."""
     from .store import RunLock, check_database_file, open_database
+    from .store.read_queries import schema_version
     from .store.schema import SCHEMA_VERSION
 
     path = Path(db_path)
     if not check_database_file(path):
         raise NotOurDatabase(f"{path}: no archive here yet (run `dwarchive archive` first)")
     conn = _connect_read_only(path)
-    if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+    if schema_version(conn) < SCHEMA_VERSION:
         conn.close()
         try:
             with RunLock(path):
@@ -61,7 +66,9 @@ def open_for_reading(db_path: str | Path) -> sqlite3.Connection:
 _MARK_START, _MARK_END = "\ue000", "\ue001"
 
 
-def _print_hits(result, highlight: tuple[str, str] = ("[", "]"), *, show_rank: bool = False):
+def _print_hits(
+    result: SearchResult, highlight: tuple[str, str] = ("[", "]"), *, show_rank: bool = False
+) -> None:
     """The hits, every archived value cleaned of escape sequences and control characters."""
     if not result.hits:
         click.echo("no matches")
@@ -94,7 +101,15 @@ def _print_hits(result, highlight: tuple[str, str] = ("[", "]"), *, show_rank: b
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def search(query, db_path, journal, comments, limit, strict, fmt):
+def search(
+    query: str,
+    db_path: str,
+    journal: str | None,
+    comments: bool,
+    limit: int,
+    strict: bool,
+    fmt: str,
+) -> None:
     """Full-text search of entries (and with --comments, comments): best matches first.
 
     QUERY uses SQLite FTS5 syntax: words (all must match), "exact phrases", prefix*, OR, NOT,
@@ -148,15 +163,13 @@ def run_export(
     from .read.export_json import export_json
     from .read.export_markdown import export_markdown
     from .read.export_warc import export_warc
+    from .store.read_queries import has_journal
 
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     conn = open_for_reading(db_path)
     try:
-        if (
-            journal
-            and conn.execute("SELECT 1 FROM journals WHERE name = ?", [journal]).fetchone() is None
-        ):
+        if journal and not has_journal(conn, journal):
             raise NotAJournal(f"{db_path} has no journal named {journal!r}")
         out = Path(out_dir)
         if fmt == "html":
@@ -193,7 +206,9 @@ def run_export(
     help="html/markdown: show images not stored by `archive --images` from their original "
     "addresses (each view of a page then asks those hosts). Default: they become links.",
 )
-def export(db_path, fmt, journal, out_dir, remote_images):
+def export(
+    db_path: str, fmt: str, journal: str | None, out_dir: str | None, remote_images: bool
+) -> None:
     """Export the archive (from the database alone, no requests).
 
     Archived HTML is sanitised (an allow-list of elements, attributes and URL schemes) and
@@ -216,7 +231,7 @@ def export(db_path, fmt, journal, out_dir, remote_images):
     type=click.Path(dir_okay=False),
     help="Write to this file (e.g. metadata.json) instead of standard output.",
 )
-def datasette_metadata(db_path, out_file):
+def datasette_metadata(db_path: str, out_file: str | None) -> None:
     """Print Datasette metadata (descriptions, facets, canned queries) for the archive.
 
     Use: dwarchive datasette-metadata --out metadata.json && datasette data/archive.db -m

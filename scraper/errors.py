@@ -7,7 +7,6 @@ failure into one clear line and a documented exit code in one place.
 from __future__ import annotations
 
 # Exit codes (documented in README.md).
-EXIT_OK = 0
 EXIT_ERROR = 1  # bad input, not a journal, not our database, network failure after retries
 EXIT_USAGE = 2  # click's own code for wrong options
 EXIT_TEMPFAIL = 75  # EX_TEMPFAIL: stopped early by rate limiting or a captcha; try again later

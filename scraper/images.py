@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC
@@ -239,7 +240,9 @@ def summary_line(summary: dict[str, int]) -> str:
 # --- reading back -------------------------------------------------------------------------------
 
 
-def image_failures(db: Any, journal: str | None = None) -> list[dict[str, Any]]:
+def image_failures(
+    db: sqlite_utils.Database | sqlite3.Connection, journal: str | None = None
+) -> list[dict[str, Any]]:
     """Images that could not be fetched (for `status`): url, journal, kind, status, error."""
     return store.image_failures(db, journal)
 
@@ -250,7 +253,9 @@ def extension_for(content_type: str | None) -> str:
     return ".jpg" if ext in (".jpe", ".jpeg") else ext
 
 
-def local_image_map(conn: Any) -> dict[str, tuple[str, str | None]]:
+def local_image_map(
+    conn: sqlite_utils.Database | sqlite3.Connection,
+) -> dict[str, tuple[str, str | None]]:
     """URL -> (sha256, content_type) of every image stored locally."""
     return store.local_image_map(conn)
 

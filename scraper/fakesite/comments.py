@@ -26,7 +26,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .model import FakeEntry
+from .model import FakeComment, FakeEntry
 
 PAGE_SIZE = 25  # $LJ::TALK_PAGE_SIZE
 THREAD_POINT = 50  # $LJ::TALK_THREAD_POINT
@@ -93,7 +93,7 @@ class CommentView:
 class _Tree:
     """The threading of one entry's comments as load_comments sees it (keyed by talkid)."""
 
-    by_talkid: dict[int, object]
+    by_talkid: dict[int, FakeComment]
     show: dict[int, int]
     children: dict[int, list[int]]
     showable: dict[int, int]
@@ -229,7 +229,7 @@ def _load(
     return loaded, ignored, hidden, has_collapsed
 
 
-def _kind(comment: object, shown: int, loaded: bool) -> str:
+def _kind(comment: FakeComment, shown: int, loaded: bool) -> str:
     state = comment.state
     if state == "deleted":
         return "deleted"

@@ -82,7 +82,9 @@ def _comment_header(node: CommentNode) -> str:
     return header + (f"  \n**{subject}**" if subject else "")
 
 
-def _comment_body(node: CommentNode, entry_url: str | None, image_src: ImageSrc, remote: bool):
+def _comment_body(
+    node: CommentNode, entry_url: str | None, image_src: ImageSrc, remote: bool
+) -> str:
     row = node.row
     if row.get("body_html") is not None:
         body = html_to_markdown(str(row["body_html"]), entry_url, image_src, remote_images=remote)

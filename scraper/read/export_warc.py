@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import io
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from http import HTTPStatus
 from pathlib import Path
+from typing import Any
 
-from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
-from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from .. import __version__
-from ..store.save import page_body
+from ..store import read_queries
 from . import paths
 
 WARC_NAME = "archive.warc.gz"
@@ -62,32 +62,7 @@ def http_headers(row: dict, body: bytes) -> StatusAndHeaders:
     return StatusAndHeaders(status_line(row.get("status")), headers, protocol="HTTP/1.1")
 
 
-def _pages(conn: sqlite3.Connection, journal: str | None) -> Iterator[dict]:
-    where, params = ("WHERE journal = ?", [journal]) if journal else ("", [])
-    cur = conn.execute(f"SELECT * FROM pages {where} ORDER BY fetched_at, url", params)
-    cols = [d[0] for d in cur.description]
-    for r in cur:
-        row = dict(zip(cols, r))
-        yield {**row, "body": page_body(row)}
-
-
-def _images(conn: sqlite3.Connection, journal: str | None) -> Iterator[dict]:
-    where, params = ("AND i.journal = ?", [journal]) if journal else ("", [])
-    try:
-        cur = conn.execute(
-            "SELECT i.url, i.fetched_at, b.content_type, b.data AS body, 200 AS status "
-            "FROM images i JOIN blobs b ON b.sha256 = i.sha256 "
-            f"WHERE i.status = 'ok' {where} ORDER BY i.url",
-            params,
-        )
-    except sqlite3.OperationalError:  # an archive from before schema 2 has no images
-        return
-    cols = [d[0] for d in cur.description]
-    for r in cur:
-        yield dict(zip(cols, r))
-
-
-def _response(writer: WARCWriter, row: dict, now: datetime):
+def _response(writer: WARCWriter, row: dict[str, Any], now: datetime) -> Any:
     body: bytes = row["body"] or b""
     moment = warc_date(row.get("fetched_at"), now)
     headers = http_headers({**row, "date": format_datetime(moment, usegmt=True)}, body)
@@ -122,11 +97,11 @@ def write_warc(
             + (f" for journal {journal}" if journal else ""),
         }
         writer.write_record(writer.create_warcinfo_record(target.name, info))
-        for row in _pages(conn, journal):
+        for row in read_queries.stored_pages(conn, journal):
             writer.write_record(_response(writer, row, now))
             count += 1
         if include_images:
-            for row in _images(conn, journal):
+            for row in read_queries.stored_image_responses(conn, journal):
                 writer.write_record(_response(writer, row, now))
                 count += 1
     return count

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ..images import extension_for, find_image_urls, local_image_map
+from ..store import images as image_store
+from ..store import read_queries
 from . import paths
 from .threads import CommentNode, build_threads
 
@@ -46,35 +48,25 @@ class EntryView:
         return (self.day or "")[:7] or "undated"
 
 
-def rows(conn: sqlite3.Connection, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-    cur = conn.execute(sql, params)
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r)) for r in cur.fetchall()]
-
-
 def journals(conn: sqlite3.Connection, journal: str | None = None) -> list[dict[str, Any]]:
-    if journal:
-        return rows(conn, "SELECT * FROM journals WHERE name = ?", [journal])
-    return rows(conn, "SELECT * FROM journals ORDER BY name")
+    """`journals` rows: the one named, or all by name."""
+    return read_queries.journal_rows(conn, journal)
 
 
-def _by_entry(conn: sqlite3.Connection, table: str, journal: str | None, order: str) -> dict:
-    where, params = ("WHERE journal = ?", [journal]) if journal else ("", [])
-    grouped: dict[tuple[str, int], list[dict]] = {}
-    for row in rows(conn, f"SELECT * FROM {table} {where} ORDER BY {order}", params):
+def _by_entry(rows: list[dict[str, Any]]) -> dict[tuple[str, int], list[dict[str, Any]]]:
+    grouped: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for row in rows:
         grouped.setdefault((row["journal"], row["itemid"]), []).append(row)
     return grouped
 
 
 def iter_entries(conn: sqlite3.Connection, journal: str | None = None) -> Iterator[EntryView]:
     """Entries oldest first (journal by journal), each with tags, comment tree and revisions."""
-    where, params = ("WHERE journal = ?", [journal]) if journal else ("", [])
-    tags = _by_entry(conn, "entry_tags", journal, "rowid")
-    revisions = _by_entry(conn, "entry_revisions", journal, "journal, itemid, revision")
-    sql = f"SELECT * FROM entries {where} ORDER BY journal, posted_at, itemid"
-    for entry in rows(conn, sql, params):
+    tags = _by_entry(read_queries.entry_tag_rows(conn, journal))
+    revisions = _by_entry(read_queries.revision_rows(conn, journal))
+    for entry in read_queries.entry_rows(conn, journal):
         key = (entry["journal"], entry["itemid"])
-        comments = rows(conn, "SELECT * FROM comments WHERE journal = ? AND itemid = ?", list(key))
+        comments = read_queries.comment_rows(conn, *key)
         try:
             threads = build_threads(comments)
         except (TypeError, ValueError):
@@ -137,10 +129,10 @@ class ImageCopier:
         return out
 
     def _write(self, sha: str, name: str) -> None:
-        row = self.conn.execute("SELECT data FROM blobs WHERE sha256 = ?", [sha]).fetchone()
-        if row is None or not isinstance(row[0], bytes):
+        data = image_store.blob_data(self.conn, sha)
+        if not isinstance(data, bytes):
             raise paths.crafted("an image without its stored bytes", sha)
-        self.out.write_bytes(name, row[0])
+        self.out.write_bytes(name, data)
 
 
-__all__ = ["EntryView", "ImageCopier", "entry_image_urls", "iter_entries", "journals", "rows"]
+__all__ = ["EntryView", "ImageCopier", "entry_image_urls", "iter_entries", "journals"]

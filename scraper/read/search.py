@@ -11,43 +11,17 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 import sqlite_utils
 
 from ..errors import QueryError
-
-ENTRY_WEIGHTS = (4.0, 1.0)  # bm25 weights: subject, body_text
-COMMENT_WEIGHTS = (2.0, 1.0)
-SNIPPET_TOKENS = 16
+from ..store import fulltext
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 # SQLite messages that mean "the user's query is not valid FTS5", not "the archive is broken".
 _SYNTAX_MESSAGES = ("fts5:", "no such column", "unknown special query", "unterminated string")
-
-_ENTRY_SQL = f"""
-SELECT 'entry' AS kind, e.journal, e.itemid, NULL AS commentid, e.subject AS subject,
-       snippet(entries_fts, -1, :start, :end, '…', {SNIPPET_TOKENS}) AS snippet,
-       e.posted_at AS date, e.url AS url, e.poster AS author,
-       bm25(entries_fts, {ENTRY_WEIGHTS[0]}, {ENTRY_WEIGHTS[1]}) AS rank,
-       e.deleted_at IS NOT NULL AS deleted
-FROM entries_fts JOIN entries e ON e.rowid = entries_fts.rowid
-WHERE entries_fts MATCH :q AND (:journal IS NULL OR e.journal = :journal)
-"""
-
-_COMMENT_SQL = f"""
-SELECT 'comment' AS kind, c.journal, c.itemid, c.commentid,
-       coalesce(nullif(c.subject, ''), e.subject) AS subject,
-       snippet(comments_fts, -1, :start, :end, '…', {SNIPPET_TOKENS}) AS snippet,
-       c.posted_at AS date,
-       e.url || '?thread=' || c.commentid || '#cmt' || c.commentid AS url,
-       c.author AS author,
-       bm25(comments_fts, {COMMENT_WEIGHTS[0]}, {COMMENT_WEIGHTS[1]}) AS rank,
-       c.state = 'deleted' AS deleted
-FROM comments_fts JOIN comments c ON c.rowid = comments_fts.rowid
-LEFT JOIN entries e ON e.journal = c.journal AND e.itemid = c.itemid
-WHERE comments_fts MATCH :q AND (:journal IS NULL OR c.journal = :journal)
-"""
 
 
 @dataclass(frozen=True)
@@ -89,26 +63,8 @@ def _connection(db: sqlite3.Connection | sqlite_utils.Database) -> sqlite3.Conne
     return db.conn if isinstance(db, sqlite_utils.Database) else db
 
 
-def _run(conn: sqlite3.Connection, fts_query: str, params: dict, comments: bool) -> list[Hit]:
-    sql = _ENTRY_SQL + (" UNION ALL " + _COMMENT_SQL if comments else "")
-    sql = f"SELECT * FROM ({sql}) ORDER BY rank, date DESC LIMIT :limit"
-    cur = conn.execute(sql, {**params, "q": fts_query})
-    return [
-        Hit(
-            kind=r[0],
-            journal=r[1],
-            itemid=r[2],
-            commentid=r[3],
-            subject=r[4],
-            snippet=r[5] or "",
-            date=r[6],
-            url=r[7],
-            author=r[8],
-            rank=r[9],
-            deleted=bool(r[10]),
-        )
-        for r in cur.fetchall()
-    ]
+def _hit(row: dict[str, Any]) -> Hit:
+    return Hit(**{**row, "snippet": row["snippet"] or "", "deleted": bool(row["deleted"])})
 
 
 def _missing_index(exc: sqlite3.OperationalError) -> QueryError:
@@ -135,9 +91,15 @@ def search(
     if limit < 1:
         raise QueryError(f"--limit must be at least 1 (got {limit})")
     conn = _connection(db)
-    params = {"journal": journal, "limit": limit, "start": highlight[0], "end": highlight[1]}
+
+    def run(fts_query: str) -> list[Hit]:
+        rows = fulltext.fts_hits(
+            conn, fts_query, journal=journal, limit=limit, highlight=highlight, comments=comments
+        )
+        return [_hit(row) for row in rows]
+
     try:
-        return SearchResult(query, query, _run(conn, query, params, comments))
+        return SearchResult(query, query, run(query))
     except sqlite3.OperationalError as exc:
         if not _is_syntax_error(exc):
             raise _missing_index(exc) from None
@@ -149,7 +111,7 @@ def search(
         reason = str(exc)
     quoted = quote_words(query)
     try:
-        hits = _run(conn, quoted, params, comments)
+        hits = run(quoted)
     except sqlite3.OperationalError as exc:  # pragma: no cover - quoted words are always valid
         raise QueryError(f"could not search for {query!r}: {exc}") from None
     note = f"not valid search syntax ({reason}); searched for the words {quoted} instead"

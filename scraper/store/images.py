@@ -6,6 +6,7 @@ Every SQL statement of `archive --images` and of the exports' local image map li
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 import sqlite_utils
@@ -13,8 +14,8 @@ import sqlite_utils
 PERMANENT_FAILURES = frozenset({"missing", "too_large", "not_image", "refused"})
 
 
-def _conn(db: Any) -> Any:
-    return getattr(db, "conn", db)
+def _conn(db: sqlite_utils.Database | sqlite3.Connection) -> sqlite3.Connection:
+    return db.conn if isinstance(db, sqlite_utils.Database) else db
 
 
 def entry_image_sources(
@@ -25,7 +26,7 @@ def entry_image_sources(
     sql = (
         f"SELECT journal, url, body_html, userpic_url FROM entries {where} ORDER BY journal, itemid"
     )
-    return [tuple(row) for row in db.execute(sql, params).fetchall()]  # type: ignore[misc]
+    return [(j, url, body, pic) for j, url, body, pic in db.execute(sql, params).fetchall()]
 
 
 def profile_userpics(db: sqlite_utils.Database, journal: str | None) -> list[tuple[str, str]]:
@@ -90,7 +91,9 @@ def save_image(
     )
 
 
-def image_failures(db: Any, journal: str | None = None) -> list[dict[str, Any]]:
+def image_failures(
+    db: sqlite_utils.Database | sqlite3.Connection, journal: str | None = None
+) -> list[dict[str, Any]]:
     """Images that could not be fetched (for `status`): url, journal, kind, status, error."""
     where, params = ("AND journal = ?", [journal]) if journal else ("", [])
     cur = _conn(db).execute(
@@ -102,7 +105,9 @@ def image_failures(db: Any, journal: str | None = None) -> list[dict[str, Any]]:
     return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
 
-def local_image_map(db: Any) -> dict[str, tuple[str, str | None]]:
+def local_image_map(
+    db: sqlite_utils.Database | sqlite3.Connection,
+) -> dict[str, tuple[str, str | None]]:
     """URL -> (sha256, content_type) of every image stored locally ({} before any image table)."""
     try:
         rows = (
@@ -118,3 +123,10 @@ def local_image_map(db: Any) -> dict[str, tuple[str, str | None]]:
             return {}
         raise
     return {url: (sha, ctype) for url, sha, ctype in rows}
+
+
+def blob_data(db: sqlite_utils.Database | sqlite3.Connection, sha256: str) -> object:
+    """The stored bytes of one blob (None when there is no such blob; whatever the column holds
+    otherwise, for the caller to check)."""
+    row = _conn(db).execute("SELECT data FROM blobs WHERE sha256 = ?", [sha256]).fetchone()
+    return None if row is None else row[0]

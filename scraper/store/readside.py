@@ -179,7 +179,7 @@ shipping a migration that calls ensure_read_side(db) again is how a view changes
 
 def _ensure_image_tables(db: sqlite_utils.Database) -> None:
     for name, (columns, pk, fks) in IMAGE_TABLES.items():
-        db[name].create(columns, pk=pk, foreign_keys=fks, if_not_exists=True)
+        db.table(name).create(columns, pk=pk, foreign_keys=fks, if_not_exists=True)
 
 
 def _ensure_foreign_keys(db: sqlite_utils.Database) -> None:
@@ -202,21 +202,23 @@ def _fk_missing(
     other: str,
     _other_columns: object,
 ) -> bool:
-    if not (db[table].exists() and db[other].exists()):
+    if not (db.table(table).exists() and db.table(other).exists()):
         return False
-    existing = {(tuple(fk.columns), fk.other_table) for fk in db[table].foreign_keys}
+    existing = {(tuple(fk.columns), fk.other_table) for fk in db.table(table).foreign_keys}
     return (_as_tuple(columns), other) not in existing
 
 
 def _ensure_indexes(db: sqlite_utils.Database) -> None:
     for table, columns in INDEXES:
-        if db[table].exists():
-            db[table].create_index(columns, if_not_exists=True)
+        if db.table(table).exists():
+            db.table(table).create_index(columns, if_not_exists=True)
 
 
 def _ensure_fts(db: sqlite_utils.Database) -> None:
     for table, columns in FTS_CONFIG.items():
-        db[table].enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZE, replace=True)
+        db.table(table).enable_fts(
+            columns, create_triggers=True, tokenize=FTS_TOKENIZE, replace=True
+        )
 
 
 def _ensure_views(db: sqlite_utils.Database) -> None:
