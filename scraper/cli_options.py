@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import click
 
 from .crawl import CrawlOptions
-from .crawl.owner import OwnerAccess
+from .crawl.owner import API_KEY_ENV, OwnerAccess
 from .errors import BadContact, NotOurDatabase
 from .fetch import contact_from_env, journal_name
 from .fetch.useragent import check_contact
@@ -25,7 +25,6 @@ from .parse.owner.secret import Secret
 DEFAULT_DB = "data/archive.db"
 DEFAULT_RATE = 24.0  # requests per minute: under Dreamwidth's 30 for anonymous readers
 OWNER_RATE = 60.0  # owner mode: the session cookie puts us in the 100/60 s per-user bucket
-API_KEY_ENV = "DWARCHIVE_API_KEY"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -55,7 +55,8 @@ _PAGE_KIND_MEANINGS: dict[PageKind, str] = {
     PageKind.GETEVENTS: "owner mode: a getevents answer (up to 100 entries, as typed)",
     PageKind.COMMENT_META: "owner mode: a comment_meta window (comment states, commenters)",
     PageKind.COMMENT_BODY: "owner mode: a comment_body window (up to 1,000 comments)",
-    PageKind.OWNER_FINISH: "owner mode, last step: calendar, tags, comment counts, sync cursor",
+    PageKind.OWNER_FINISH: "planning step (owner mode): calendar, tags and comment counts from "
+    "what the protocol gave; the sync cursor kept",
 }
 
 

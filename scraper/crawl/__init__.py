@@ -7,8 +7,9 @@ store's commit step saves them in one transaction. `reparse` runs the same handl
 pages. jobs.py assembles fetcher, database and crawl for a run.
 """
 
+from .endings import RunSummary
 from .jobs import CrawlOptions, run_archive, run_journals
-from .runner import Crawl, RunSummary
+from .runner import Crawl
 from .step import CrawlMode
 
 __all__ = ["Crawl", "CrawlMode", "CrawlOptions", "RunSummary", "run_archive", "run_journals"]

@@ -13,7 +13,7 @@ from ..store.queue import QueueItem
 from .entry_pages import finalize_comments, handle_entry_page
 from .incremental import handle_feed
 from .listings import handle_listing, handle_year, plan_days, verify_days
-from .owner import finish_owner, planned_protocol_call
+from .owner import finish_owner
 from .root import handle_profile
 from .step import CrawlContext, FetchedPage, Step
 
@@ -42,7 +42,15 @@ class PlanHandling:
     handle: PlanHandler
 
 
-Handling = PageHandling | PlanHandling
+@dataclass(frozen=True)
+class ProtocolHandling:
+    """An owner-mode call of Dreamwidth's protocol: sent through the run's owner session and
+    read by owner.handle_protocol (see runner.py)."""
+
+    priority: int
+
+
+Handling = PageHandling | PlanHandling | ProtocolHandling
 
 # Listings first (they carry most entries), then planning, then entry pages.
 HANDLERS: dict[PageKind, Handling] = {
@@ -58,7 +66,7 @@ HANDLERS: dict[PageKind, Handling] = {
     PageKind.PROFILE: PageHandling(60, handle_profile),
     # owner mode: protocol calls after the profile (whose icon says what 'no keyword' shows);
     # sent by the runner through the owner session (owner.py), stored by the call's kind
-    PageKind.PROTOCOL: PlanHandling(62, planned_protocol_call),
+    PageKind.PROTOCOL: ProtocolHandling(62),
     PageKind.FINALIZE: PlanHandling(70, finalize_comments),
     PageKind.OWNER_FINISH: PlanHandling(75, finish_owner),
 }

@@ -16,8 +16,9 @@ from ..errors import Blocked, DwArchiveError, RateLimited, StorageError
 from ..fetch import Clock, HttpFetcher, TokenBucket, journal_name, journal_root
 from ..fetch.urls import api_root_for
 from ..store import RunLock, open_database
+from .endings import RunSummary
 from .owner import OwnerAccess
-from .runner import Crawl, RunSummary
+from .runner import Crawl
 from .step import CrawlMode
 
 

@@ -58,6 +58,7 @@ from .owner_plan import (
 )
 from .step import CrawlContext, FetchedPage, Step
 
+API_KEY_ENV = "DWARCHIVE_API_KEY"  # where an API key may come from instead of a file
 PROTOCOL_RENDERING = "protocol"  # entries.rendering of what the protocol gave
 RAW_KINDS = {
     SYNCITEMS: PageKind.SYNCITEMS,
@@ -284,12 +285,3 @@ def finish_owner(item: QueueItem, ctx: CrawlContext) -> Step:
     )
     step.info = {"missing": list(plan.missing), "comment_maxid": plan.comment_maxid}
     return step
-
-
-def planned_protocol_call(item: QueueItem, ctx: CrawlContext) -> Step:
-    """The handler table's entry for protocol items: the runner sends them through the owner
-    session (Crawl._process_protocol); met without one, the item waits for an owner-mode run."""
-    raise OwnerModeError(
-        "this archive has unfinished owner-mode work: run it with --api-key-file (or "
-        "DWARCHIVE_API_KEY) to finish it"
-    )

@@ -9,21 +9,20 @@ committed in one transaction (scraper.store.commit).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import sqlite_utils
 
 from ..errors import (
-    AdultContentGate,
     Blocked,
     DwArchiveError,
     FetchError,
     NotAJournal,
+    OwnerModeError,
     ParseError,
     RateLimited,
-    RobotsDisallowed,
 )
 from ..fetch import Fetcher, FetchResult
 from ..kinds import ItemState, PageKind, RunOutcome
@@ -31,25 +30,22 @@ from ..records import JournalInfo
 from ..store import runs
 from ..store.commit import (
     Commit,
-    Committed,
     Done,
-    ParseProblem,
     QueuedWork,
     Record,
     SaveJournal,
     SaveMoods,
-    commit,
 )
 from ..store.crawl_view import ArchiveView, journal_at
 from ..store.owner import owner_state
 from ..store.queue import CrawlQueue, QueueItem
-from ..store.rows import Changes
 from ..timestamps import utc_now
-from .estimate import ProgressTracker
-from .handlers import HANDLERS, PageHandling, PlanHandling, priority
+from .endings import ItemEnds, RunSummary
+from .handlers import HANDLERS, PageHandling, PlanHandling, ProtocolHandling, priority
 from .incremental import handle_root_sync, start_sync
 from .listings import handle_root
 from .owner import (
+    API_KEY_ENV,
     RAW_KINDS,
     OwnerAccess,
     OwnerSession,
@@ -67,23 +63,6 @@ Reporter = Callable[..., None]
 
 def _no_report(*_args: Any, **_info: Any) -> None:
     return None
-
-
-@dataclass
-class RunSummary:
-    journal: str | None = None
-    outcome: RunOutcome = RunOutcome.RUNNING
-    message: str = ""
-    requests: int = 0
-    pages: int = 0
-    changes: Changes = field(default_factory=Changes)
-    failed: int = 0
-    parse_errors: int = 0
-    skipped: list[str] = field(default_factory=list)
-
-    @property
-    def deleted_entries(self) -> int:
-        return self.changes.deleted_entries
 
 
 class Crawl:
@@ -117,13 +96,12 @@ class Crawl:
             db, fetcher, root, now, ignore_cool_down=ignore_cool_down, report=report
         )
         self.source = PageSource(db, fetcher, root, allow_adult=allow_adult, report=report)
-        self.tracker = ProgressTracker(fetcher)
         self.owner = owner  # owner mode: the protocol with an API key
         self.api_root = api_root or root
         self.session: OwnerSession | None = None
         self.summary = RunSummary()
+        self.ends = ItemEnds(db, self.ctx, fetcher, self.site, self.summary, report, now)
         self._run_id: int | None = None
-        self._requests_at_start = 0
 
     @property
     def root(self) -> str:
@@ -136,7 +114,7 @@ class Crawl:
     # --- the run ---------------------------------------------------------------------------
 
     def run(self) -> RunSummary:
-        self._requests_at_start = self.fetcher.stats.requests
+        self.ends.requests_at_start = self.fetcher.stats.requests
         self.site.check_cool_down()
         self.site.preload_robots()
         try:
@@ -175,7 +153,7 @@ class Crawl:
             self.report("resume", journal=self.journal, pending=self._queue().pending_count())
         elif self.ctx.mode is CrawlMode.INCREMENTAL and known:
             first = [QueuedWork(url, kind, priority(kind)) for url, kind in start_sync(self.ctx)]
-            self._commit(Commit(restart=first[0], follow_ups=first[1:]))
+            self.ends.commit(Commit(restart=first[0], follow_ups=first[1:]))
         else:
             self._process(None)
         while (item := self._queue().next()) is not None:
@@ -219,14 +197,18 @@ class Crawl:
             records: list[Record] = [SaveJournal(JournalInfo(name, None), self.root)]
             if self.ctx.full or not self.ctx.archive.moods():
                 records.append(SaveMoods(session.moods()))
-            self._commit(Commit(records=records, restart=first, follow_ups=later))
+            self.ends.commit(Commit(records=records, restart=first, follow_ups=later))
             self.report("journal", journal=name, type="owner mode")
         while (item := queue.next()) is not None:
             self._process(item)
 
     def _process_protocol(self, item: QueueItem) -> None:
         """One owner-mode call: send it, read its answer, queue the next one."""
-        assert self.session is not None
+        if self.session is None:
+            raise OwnerModeError(
+                "this archive has unfinished owner-mode work: run it with --api-key-file (or "
+                f"{API_KEY_ENV}) to finish it"
+            )
         kind, info = PageKind.PROTOCOL, item.info
         call = planned_call(item)
         try:
@@ -235,7 +217,7 @@ class Crawl:
             raise
         except FetchError as exc:  # the next run tries this call again
             failed = Commit(done=Done(item.url, ItemState.FAILED, {"error": str(exc)}))
-            self._finish(kind, info, failed, fetched=False)
+            self.ends.finish(kind, info, failed, fetched=False)
             return
         self.source.fetched(item.url, result)
         address = self.session.url(request.record_key)
@@ -245,8 +227,8 @@ class Crawl:
                 raise ParseError(f"{call.kind}: the site answered HTTP {result.status}")
             step = handle_protocol(page_of(address, result), item, self.ctx, call=call)
         except ParseError as exc:
-            self._finish(
-                kind, info, replace(self._unreadable(item, result, exc), raw=raw), fetched=True
+            self.ends.finish(
+                kind, info, replace(self.ends.unreadable(item, result, exc), raw=raw), fetched=True
             )
             return
         work = Commit(
@@ -257,7 +239,7 @@ class Crawl:
             ],
             done=Done(item.url, step.state, step.info),
         )
-        self._finish(kind, info, work, fetched=True, events=step.events)
+        self.ends.finish(kind, info, work, fetched=True, events=step.events)
 
     def _finish_outcome(self) -> None:
         self.summary.failed = self._queue().failed_count()
@@ -277,12 +259,12 @@ class Crawl:
         """Record how the run ended (robots.txt kept too, if no page has stored it yet)."""
         robots = self.site.robots_to_keep()
         if robots is not None:
-            self._commit(Commit(robots=robots))
+            self.ends.commit(Commit(robots=robots))
         self.summary.outcome = outcome
         self.summary.message = message
         self.summary.journal = self.journal
         self.summary.pages = self.source.pages
-        self.summary.requests = self.fetcher.stats.requests - self._requests_at_start
+        self.summary.requests = self.fetcher.stats.requests - self.ends.requests_at_start
         if self._run_id is None:
             self._run_id = runs.start_run(self.db, self.journal, self.command, self.now())
         totals = runs.RunTotals(
@@ -332,13 +314,12 @@ class Crawl:
         info = item.info if item else {}
         if kind is PageKind.RECENT and url == self.root:
             step, result = self._root_step(item, self.source.fetch_root())
-        elif kind is PageKind.PROTOCOL:
-            assert item is not None
-            self._process_protocol(item)
-            return
         else:
             assert item is not None
             handling = HANDLERS[kind]
+            if isinstance(handling, ProtocolHandling):
+                self._process_protocol(item)
+                return
             if isinstance(handling, PlanHandling):
                 result, step = None, handling.handle(item, self.ctx)
             else:
@@ -348,14 +329,18 @@ class Crawl:
                 except (RateLimited, Blocked):
                     raise
                 except FetchError as exc:
-                    self._finish(kind, info, self._unfetched(item, handling, exc), fetched=False)
+                    self.ends.finish(
+                        kind, info, self.ends.unfetched(item, handling, exc), fetched=False
+                    )
                     return
                 try:
                     step = handling.handle(page_of(view, result), item, self.ctx)
                 except ParseError as exc:
                     read = self._read_light(item, kind, handling, result)
                     if read is None:
-                        self._finish(kind, info, self._unreadable(item, result, exc), fetched=True)
+                        self.ends.finish(
+                            kind, info, self.ends.unreadable(item, result, exc), fetched=True
+                        )
                         return
                     step, result = read
         restart = QueuedWork(url, kind, priority(kind)) if step.restart else None
@@ -368,7 +353,7 @@ class Crawl:
             ],
             done=Done(url, step.state, step.info),
         )
-        self._finish(kind, info, work, fetched=result is not None, events=step.events)
+        self.ends.finish(kind, info, work, fetched=result is not None, events=step.events)
 
     def _read_light(
         self, item: QueueItem, kind: PageKind, handling: PageHandling, result: FetchResult
@@ -386,70 +371,3 @@ class Crawl:
             return None
         self.source.use_light(kind, item.url)
         return step, light
-
-    def _unfetched(self, item: QueueItem, handling: PageHandling, exc: FetchError) -> Commit:
-        """How an item ends when its page could not be fetched."""
-        if handling.optional:
-            self.report("warning", message=f"{item.kind} unavailable ({exc}); going on")
-            return Commit(done=Done(item.url, info={"error": str(exc)}))
-        if isinstance(exc, AdultContentGate | RobotsDisallowed):
-            why = (
-                f"behind the adult-content notice ({exc}); use --allow-adult"
-                if isinstance(exc, AdultContentGate)
-                else str(exc)
-            )
-            self.summary.skipped.append(f"{item.url}: {why}")
-            self.report("warning", message=f"skipped {item.url}: {why}")
-            return Commit(done=Done(item.url, ItemState.SKIPPED, {"skipped": why}))
-        return Commit(done=Done(item.url, ItemState.FAILED, {"error": str(exc)}))
-
-    def _unreadable(self, item: QueueItem, result: FetchResult, exc: ParseError) -> Commit:
-        """A page its parser cannot read: kept and recorded; failed, not done, so a page
-        garbled in transit is fetched again by the next run."""
-        self.summary.parse_errors += 1
-        self.report("parse-error", url=item.url, message=str(exc))
-        return Commit(
-            raw=raw_of(result, item.kind),
-            done=Done(item.url, ItemState.FAILED, {"parse_error": str(exc)}),
-            parse_problem=ParseProblem(item.url, item.kind, str(exc)),
-        )
-
-    def _finish(
-        self,
-        kind: PageKind,
-        info: dict[str, Any],
-        work: Commit,
-        *,
-        fetched: bool,
-        events: Sequence[tuple[str, dict[str, Any]]] = (),
-    ) -> None:
-        """Commit how an item ended, then tell the reporter (events, counts, progress)."""
-        committed = self._commit(work)
-        for event, event_info in events:
-            self.report(event, **event_info)
-        if work.records:
-            self.report("counts", changes=self.summary.changes)
-        self._progress(kind, info, committed, fetched=fetched)
-
-    def _commit(self, work: Commit) -> Committed:
-        if work.raw is not None:
-            robots = self.site.robots_to_keep()
-            if robots is not None:
-                work = replace(work, robots=robots)
-        committed = commit(self.db, self.journal, work, self.now())
-        if work.robots is not None:
-            self.site.robots_kept()
-        self.summary.changes.add(committed.changes)
-        return committed
-
-    # --- progress --------------------------------------------------------------------------
-
-    def _progress(
-        self, kind: PageKind, info: dict[str, Any], committed: Committed, *, fetched: bool
-    ) -> None:
-        if self.journal is None:
-            return
-        new = [(work.kind, work.info) for work in committed.enqueued]
-        estimate = self.tracker.item_done(self._queue(), kind, info, new, fetched=fetched)
-        requests = self.fetcher.stats.requests - self._requests_at_start
-        self.report("progress", journal=self.journal, estimate=estimate, requests=requests)

@@ -21,18 +21,49 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import unquote_plus
 
 from ...errors import ParseError
-from . import flat, xmlrpc
+from .calls import (
+    FLAT,
+    XMLRPC,
+    Credentials,
+    ProtocolRequest,
+    auth_params,
+    decode_answer,
+    interface_of,
+    protocol_request,
+    text_value,
+    to_int,
+)
 from .secret import Secret
 
-XMLRPC = "xmlrpc"
-FLAT = "flat"
-PATHS = {XMLRPC: "/interface/xmlrpc", FLAT: "/interface/flat"}
-CONTENT_TYPES = {XMLRPC: xmlrpc.CONTENT_TYPE, FLAT: flat.CONTENT_TYPE}
+__all__ = [
+    "FLAT",
+    "GETEVENTS_MAX",
+    "SYNCITEMS_PAGE",
+    "XMLRPC",
+    "Credentials",
+    "ProtocolEvent",
+    "ProtocolRequest",
+    "Session",
+    "SyncItem",
+    "SyncPage",
+    "getevents_request",
+    "interface_of",
+    "login_request",
+    "parse_getevents",
+    "parse_moods",
+    "parse_sessionexpire",
+    "parse_sessiongenerate",
+    "parse_syncitems",
+    "session_id",
+    "sessionexpire_request",
+    "sessiongenerate_request",
+    "syncitems_request",
+    "to_int",
+]
 
 GETEVENTS_MAX = 100  # selecttype=multiple: more gives error 209 (Protocol.pm:2495-2505)
 SYNCITEMS_PAGE = 500  # syncitems answers at most 500 items (Protocol.pm:3103, $LIMIT)
@@ -42,77 +73,21 @@ _ITEM = re.compile(r"^([LC])-(\d{1,18})$")
 _TIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
 
 
-@dataclass(frozen=True)
-class Credentials:
-    """Who calls: the account, its API key, and the journal when it is a community."""
-
-    username: str
-    api_key: Secret
-    usejournal: str | None = None  # a community the account maintains (check_altusage)
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.api_key, Secret):
-            raise TypeError("api_key must be a Secret")
-
-
-@dataclass(frozen=True)
-class ProtocolRequest:
-    """One POST to the protocol. `content` holds the API key: it is never printed or stored;
-    `record_key` names the call without any secret (for the pages table and logs)."""
-
-    mode: str
-    interface: str
-    path: str
-    content_type: str
-    record_key: str
-    content: bytes = field(repr=False, compare=False)
-
-    def __str__(self) -> str:
-        return f"{self.mode} ({self.record_key})"
-
-
-def _auth(creds: Credentials, interface: str) -> dict[str, Any]:
-    params: dict[str, Any] = {
-        ("username" if interface == XMLRPC else "user"): creds.username,
-        "auth_method": "clear",
-        "password": creds.api_key.reveal(),
-        "ver": 1,
-    }
-    return params
-
-
-def _request(mode: str, params: dict[str, Any], interface: str, key: str) -> ProtocolRequest:
-    if interface == XMLRPC:
-        content = xmlrpc.encode_call(mode, params)
-    elif interface == FLAT:
-        content = flat.encode_form(mode, params)
-    else:
-        raise ValueError(f"unknown protocol interface {interface!r}")
-    return ProtocolRequest(
-        mode=mode,
-        interface=interface,
-        path=PATHS[interface],
-        content_type=CONTENT_TYPES[interface],
-        record_key=f"{PATHS[interface]}?mode={mode}{key}",
-        content=content,
-    )
-
-
 def sessiongenerate_request(
     creds: Credentials, *, interface: str = XMLRPC, expiration: str = "short"
 ) -> ProtocolRequest:
     """Log in once: a session (`ljsession` cookie value). `short` lasts 1.5 days."""
-    params = _auth(creds, interface)
+    params = auth_params(creds, interface)
     params["expiration"] = "long" if expiration == "long" else "short"
-    return _request("sessiongenerate", params, interface, "")
+    return protocol_request("sessiongenerate", params, interface, "")
 
 
 def login_request(creds: Credentials, *, interface: str = XMLRPC) -> ProtocolRequest:
     """`login` asking for the site's mood list (getmoods=0: every mood; Protocol.pm login):
     entries picked from the list carry only `current_moodid`."""
-    params = _auth(creds, interface)
+    params = auth_params(creds, interface)
     params["getmoods"] = 0
-    return _request("login", params, interface, "&getmoods=0")
+    return protocol_request("login", params, interface, "&getmoods=0")
 
 
 def session_id(session: Secret) -> int | None:
@@ -129,12 +104,12 @@ def sessionexpire_request(
     sessid = session_id(session)
     if sessid is None:
         return None
-    params = _auth(creds, interface)
+    params = auth_params(creds, interface)
     if interface == XMLRPC:
         params["expire"] = [sessid]
     else:
         params[f"expire_id_{sessid}"] = 1
-    return _request("sessionexpire", params, interface, "")
+    return protocol_request("sessionexpire", params, interface, "")
 
 
 def syncitems_request(
@@ -143,12 +118,12 @@ def syncitems_request(
     """Items (entries created/edited, comment changes) after `lastsync`, oldest first."""
     if lastsync is not None and not _TIME.match(lastsync):
         raise ValueError(f"lastsync must be 'YYYY-MM-DD HH:MM:SS', not {lastsync!r}")
-    params = _auth(creds, interface)
+    params = auth_params(creds, interface)
     if lastsync is not None:
         params["lastsync"] = lastsync
     if creds.usejournal:
         params["usejournal"] = creds.usejournal
-    return _request("syncitems", params, interface, f"&lastsync={lastsync or ''}")
+    return protocol_request("syncitems", params, interface, f"&lastsync={lastsync or ''}")
 
 
 def compact_ids(ids: Sequence[int]) -> str:
@@ -175,7 +150,7 @@ def getevents_request(
         raise ValueError(f"getevents takes 1 to {GETEVENTS_MAX} itemids, not {len(ids)}")
     if ids[0] < 1:
         raise ValueError("itemids are positive")
-    params = _auth(creds, interface)
+    params = auth_params(creds, interface)
     params.update(
         selecttype="multiple",
         itemids=",".join(str(i) for i in ids),
@@ -183,7 +158,7 @@ def getevents_request(
     )
     if creds.usejournal:
         params["usejournal"] = creds.usejournal
-    return _request("getevents", params, interface, f"&itemids={compact_ids(ids)}")
+    return protocol_request("getevents", params, interface, f"&itemids={compact_ids(ids)}")
 
 
 # --- answers ---------------------------------------------------------------------------------
@@ -242,54 +217,10 @@ class ProtocolEvent:
         return self.jitemid * 256 + self.anum
 
 
-def interface_of(body: str | bytes) -> str:
-    """Which interface produced a stored answer."""
-    head = body[:512]
-    text = head.decode("utf-8", errors="replace") if isinstance(head, bytes) else head
-    text = text.lstrip()
-    return XMLRPC if text.startswith(("<?xml", "<methodResponse")) else FLAT
-
-
-def _decode(body: str | bytes, mode: str) -> tuple[str, Any]:
-    interface = interface_of(body)
-    if interface == XMLRPC:
-        value = xmlrpc.decode_response(body, mode)
-        if not isinstance(value, dict):
-            raise ParseError(f"{mode}: XML-RPC answer is not a struct")
-        return interface, value
-    return interface, flat.decode_response(body, mode)
-
-
-def to_int(value: object, what: str) -> int:
-    """An integer field sent as text (exact for values beyond 64 bits)."""
-    if isinstance(value, bool):
-        raise ParseError(f"{what}: not a number")
-    if isinstance(value, int):
-        return value
-    text = str(value).strip() if value is not None else ""
-    if re.fullmatch(r"[+-]?\d{1,40}", text):
-        return int(text)
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ParseError(f"{what}: not a number ({text[:40]!r})") from None
-    if number != number.to_integral_value() or not number.is_finite():
-        raise ParseError(f"{what}: not an integer ({text[:40]!r})")
-    return int(number)
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return str(value)
-
-
 def parse_sessiongenerate(body: str | bytes) -> Session:
     """The session from a sessiongenerate answer. Errors never include the answer's text."""
-    _, data = _decode(body, "sessiongenerate")
-    value = _text(data.get("ljsession")).strip()
+    _, data = decode_answer(body, "sessiongenerate")
+    value = text_value(data.get("ljsession")).strip()
     if not value:
         raise ParseError("sessiongenerate answered without a session")
     m = _SESSION.match(value)
@@ -302,24 +233,24 @@ def parse_sessiongenerate(body: str | bytes) -> Session:
 
 def parse_moods(body: str | bytes) -> dict[int, str]:
     """mood id -> name from a `login` answer with getmoods (XML-RPC `moods`, flat mood_N_*)."""
-    interface, data = _decode(body, "login")
+    interface, data = decode_answer(body, "login")
     out: dict[int, str] = {}
     if interface == XMLRPC:
         for mood in data.get("moods") or ():
             if isinstance(mood, dict) and mood.get("id") is not None and mood.get("name"):
-                out[to_int(mood["id"], "mood id")] = _text(mood["name"])
+                out[to_int(mood["id"], "mood id")] = text_value(mood["name"])
         return out
     count = to_int(data.get("mood_count") or 0, "mood_count")
     for n in range(1, count + 1):
         mood_id, name = data.get(f"mood_{n}_id"), data.get(f"mood_{n}_name")
         if mood_id is not None and name:
-            out[to_int(mood_id, "mood id")] = _text(name)
+            out[to_int(mood_id, "mood id")] = text_value(name)
     return out
 
 
 def parse_sessionexpire(body: str | bytes) -> None:
     """Raises the typed error when the expiry failed; nothing to return otherwise."""
-    _decode(body, "sessionexpire")
+    decode_answer(body, "sessionexpire")
 
 
 def _sync_item(item: str, action: str, time: str) -> SyncItem:
@@ -335,7 +266,7 @@ def _sync_item(item: str, action: str, time: str) -> SyncItem:
 
 
 def parse_syncitems(body: str | bytes) -> SyncPage:
-    interface, data = _decode(body, "syncitems")
+    interface, data = decode_answer(body, "syncitems")
     items: list[SyncItem] = []
     if interface == XMLRPC:
         raw = data.get("syncitems") or []
@@ -346,7 +277,9 @@ def parse_syncitems(body: str | bytes) -> SyncPage:
                 raise ParseError("syncitems: an item is not a struct")
             items.append(
                 _sync_item(
-                    _text(entry.get("item")), _text(entry.get("action")), _text(entry.get("time"))
+                    text_value(entry.get("item")),
+                    text_value(entry.get("action")),
+                    text_value(entry.get("time")),
                 )
             )
         count = to_int(data.get("count", len(items)), "syncitems count")
@@ -369,30 +302,30 @@ def parse_syncitems(body: str | bytes) -> SyncPage:
 
 def _event(fields: Mapping[str, Any], props: Mapping[str, Any], event_text: str) -> ProtocolEvent:
     jitemid = to_int(fields.get("itemid"), "getevents itemid")
-    security = _text(fields.get("security")).strip() or "public"
+    security = text_value(fields.get("security")).strip() or "public"
     allowmask = None
     if fields.get("allowmask") not in (None, ""):
         allowmask = to_int(fields.get("allowmask"), "getevents allowmask")
-    poster = _text(fields.get("poster")).strip() or None
+    poster = text_value(fields.get("poster")).strip() or None
     return ProtocolEvent(
         jitemid=jitemid,
         anum=to_int(fields.get("anum", "0"), "getevents anum"),
-        eventtime=_text(fields.get("eventtime")).strip(),
-        logtime=_text(fields.get("logtime")).strip() or None,
+        eventtime=text_value(fields.get("eventtime")).strip(),
+        logtime=text_value(fields.get("logtime")).strip() or None,
         security=security,
         allowmask=allowmask,
         poster=poster,
-        url=_text(fields.get("url")).strip() or None,
-        subject=_text(fields.get("subject")),
+        url=text_value(fields.get("url")).strip() or None,
+        subject=text_value(fields.get("subject")),
         event=event_text,
-        props={str(k): (None if v is None else _text(v)) for k, v in props.items()},
-        converted_with_loss=_text(fields.get("converted_with_loss")).strip() not in ("", "0"),
+        props={str(k): (None if v is None else text_value(v)) for k, v in props.items()},
+        converted_with_loss=text_value(fields.get("converted_with_loss")).strip() not in ("", "0"),
     )
 
 
 def parse_getevents(body: str | bytes) -> tuple[ProtocolEvent, ...]:
     """The entries of a getevents answer, in the order sent."""
-    interface, data = _decode(body, "getevents")
+    interface, data = decode_answer(body, "getevents")
     out: list[ProtocolEvent] = []
     if interface == XMLRPC:
         raw = data.get("events") or []
@@ -404,7 +337,7 @@ def parse_getevents(body: str | bytes) -> tuple[ProtocolEvent, ...]:
             props = evt.get("props") or {}
             if not isinstance(props, dict):
                 raise ParseError("getevents: props is not a struct")
-            out.append(_event(evt, props, _text(evt.get("event"))))
+            out.append(_event(evt, props, text_value(evt.get("event"))))
         return tuple(out)
     count = to_int(data.get("events_count", "0"), "events_count")
     props_by_item: dict[str, dict[str, str]] = {}
