@@ -1,8 +1,9 @@
 """`dwarchive serve`: browse the archive in Datasette, read-only, on 127.0.0.1.
 
-Datasette is an optional extra (`pip install 'dwarchive[serve]'`); without it the command says
-what to install in one line and exits 1. It runs through Datasette's Python API in this process
-rather than `python -m datasette serve` in a child process, because that lets it:
+Datasette is an optional extra (`pip install 'dwarchive[serve]'`, or `pip install -e '.[serve]'`
+in a checkout); without it the command says what to install in one line and exits 1. It runs
+through Datasette's Python API in this process rather than `python -m datasette serve` in a
+child process, because that lets it:
 
 - bind the listening socket itself (127.0.0.1 only; port 8001, or the first free one after it)
   and hand that very socket to uvicorn, so the URL it prints is the one listening, with no race
@@ -41,7 +42,10 @@ from .terminal import clean
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
 PORTS_TRIED = 100  # 8001..8100, then any free port
-INSTALL_HINT = "serve needs Datasette, an optional extra: pip install 'dwarchive[serve]'"
+INSTALL_HINT = (
+    "serve needs Datasette, the optional serve extra: pip install -e '.[serve]' in a checkout, "
+    "or pip install 'dwarchive[serve]'"
+)
 
 
 def listen(port: int | None) -> socket.socket:

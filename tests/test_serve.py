@@ -283,6 +283,31 @@ def test_datasettes_own_write_path_is_read_only(archive, before):
     assert _digest(archive) == before["sha256"]
 
 
+def test_a_run_beside_it_is_seen_at_once(tmp_path):
+    """Why not immutable: an archive run while serving (cron's sync) writes the file; the
+    server's read-only connections see what it committed, and the run is not held up."""
+    db = tmp_path / f"{NAME}.db"
+    with FakeSite(build_sample_site()) as site:
+
+        def archive(journal: str) -> None:
+            args = ["archive", site.url(journal), "--db", str(db), "--rate", "0", "-q"]
+            result = CliRunner().invoke(cli, [*args, "--contact", CONTACT], catch_exceptions=False)
+            assert result.exit_code == 0, result.stderr
+
+        archive("tea_garden")
+        srv = Server(db, tmp_path / "stderr.txt", "--port", "0")
+        try:
+            names = f"{srv.url}{NAME}/journals.json?_shape=array&_col=name"
+            assert [j["name"] for j in httpx.get(names, timeout=30).json()] == ["tea_garden"]
+            archive("nairiporter")
+            shown = [j["name"] for j in httpx.get(names, timeout=30).json()]
+            assert sorted(shown) == ["nairiporter", "tea_garden"]
+            count = f"{srv.url}{NAME}/entries.json?_size=0"
+            assert httpx.get(count, timeout=30).json()["filtered_table_rows_count"] == 143
+        finally:
+            srv.stop()
+
+
 # --- a thread in the browser --------------------------------------------------------------------
 
 
