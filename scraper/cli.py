@@ -16,6 +16,7 @@ from . import __version__
 from .cli_options import CrawlArgs, crawl_options, db_option, options_for, require_archive
 from .cli_query import QUERY_COMMANDS, print_query
 from .cli_read import READ_COMMANDS
+from .cli_serve import SERVE_COMMANDS
 from .crawl import CrawlMode, CrawlOptions, RunSummary, run_archive, run_journals
 from .errors import EXIT_ERROR, DwArchiveError
 from .fetch import journal_name, journal_root
@@ -243,7 +244,7 @@ def reparse(db_path: str, journal: str | None) -> None:
         sys.exit(EXIT_ERROR)
 
 
-for _command in [*QUERY_COMMANDS, *READ_COMMANDS]:  # query, status, search, export, ...
+for _command in [*QUERY_COMMANDS, *READ_COMMANDS, *SERVE_COMMANDS]:  # query, status, ...
     cli.add_command(_command)
 
 

@@ -2,12 +2,16 @@
 
 This is where the pipeline is assembled (the CLI only parses options and prints): one run lock
 on the database, one rate-limit bucket shared by every journal of the run (same site, same IP),
-one `Crawl` per journal.
+one `Crawl` per journal. A first archive that fails before anything was archived leaves no
+empty database behind (see `_first_run`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
@@ -16,6 +20,8 @@ from ..errors import Blocked, DwArchiveError, RateLimited, StorageError
 from ..fetch import Clock, HttpFetcher, TokenBucket, journal_name, journal_root
 from ..fetch.urls import api_root_for
 from ..store import RunLock, open_database
+from ..store.lock import lock_path
+from ..store.read_queries import archived_anything
 from .endings import RunSummary
 from .owner import OwnerAccess
 from .runner import Crawl
@@ -58,7 +64,7 @@ def run_journals(
     Stops at the first rate-limit or captcha (the whole site is then telling us to wait); other
     per-journal errors are reported and the next journal is tried."""
     summaries: list[RunSummary] = []
-    with RunLock(db_path):
+    with _first_run(db_path):
         db = open_database(db_path)
         limiter: TokenBucket | None = None
         try:
@@ -116,6 +122,42 @@ def _owner_for(access: OwnerAccess | None, root: str, name: str | None) -> Owner
     if access is None:
         return None
     return replace(access, journal=name or journal_name(root) or access.username)
+
+
+@contextmanager
+def _first_run(db_path: str) -> Iterator[None]:
+    """The run lock, plus the first-run rule: when this run creates the database file and fails
+    (any exception, Ctrl-C included) before a journal was archived, the file, its -wal/-shm/
+    -journal and the lock file are removed, and so are the directories made for them if they are
+    left empty. A file that existed before the run is never removed: the check is made under the
+    lock, so another run's new file is never taken for ours."""
+    path = Path(db_path)
+    lock = lock_path(path)
+    had_lock = lock.exists()
+    new_dirs = [d for d in path.absolute().parents if not d.exists()]  # deepest first
+    removed = False
+    try:
+        with RunLock(path):
+            created = not path.exists()
+            try:
+                yield
+            except BaseException:
+                if created and path.exists() and not archived_anything(path):
+                    with suppress(OSError):  # the run's own error is the one to report
+                        for suffix in ("", "-wal", "-shm", "-journal"):
+                            Path(f"{path}{suffix}").unlink(missing_ok=True)
+                        removed = True
+                raise
+    finally:
+        if removed:  # after the lock is released (Windows cannot delete an open file)
+            if not had_lock:
+                with suppress(OSError):
+                    lock.unlink(missing_ok=True)
+            for directory in new_dirs:
+                try:
+                    directory.rmdir()
+                except OSError:  # not empty (or not ours to remove): stop there
+                    break
 
 
 def run_archive(journal: str, db_path: str, options: CrawlOptions, **kw: Any) -> RunSummary:

@@ -8,10 +8,12 @@ what it shows. Nothing here writes.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
+from ..errors import DwArchiveError
 from .pages import page_body
 
 Row = dict[str, Any]
@@ -148,3 +150,17 @@ __all__ = [
     "stored_image_responses",
     "stored_pages",
 ]
+
+
+def archived_anything(path: str | os.PathLike[str]) -> bool:
+    """Whether the archive at `path` holds a journal (True too when that cannot be read: keep)."""
+    from .database import open_reader
+
+    try:
+        conn = open_reader(path)
+        try:
+            return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM journals)").fetchone()[0])
+        finally:
+            conn.close()
+    except (DwArchiveError, sqlite3.Error):
+        return True
