@@ -83,7 +83,7 @@ def datasette_app(db_path: str | Path) -> Any:
     except ImportError:
         raise DwArchiveError(INSTALL_HINT) from None
     from .read.datasette_meta import database_columns, datasette_metadata
-    from .store.connect import file_uri
+    from .store.connect import shared_read_only
 
     path = Path(db_path)
     conn = open_for_reading(path)  # refuses what is not an archive; upgrades an older one
@@ -91,14 +91,12 @@ def datasette_app(db_path: str | Path) -> Any:
         columns = database_columns(conn)
     finally:
         conn.close()
-    uri = file_uri(path, mode="ro")
 
     class ReadOnlyArchive(Database):
         """The archive for Datasette: every connection read-only, the 'write' one too."""
 
         def connect(self, write: bool = False) -> sqlite3.Connection:
-            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            conn.execute("PRAGMA query_only = ON")
+            conn = shared_read_only(path)
             self._all_file_connections.append(conn)
             return conn
 

@@ -68,7 +68,8 @@ def test_not_a_journal_leaves_nothing(run, tmp_path):
         server.script("/", Reply(200, page, {"Content-Type": "text/html; charset=utf-8"}))
         db = tmp_path / "archive.db"
         result = _archive(run, f"http://127.0.0.1:{server.port}/", db)
-        assert [r.path for r in server.requests] == ["/robots.txt", "/"]
+        # the root is tried in the site style too before it is called no journal
+        assert [r.path for r in server.requests] == ["/robots.txt", "/", "/?format=light"]
     assert result.exit_code == 1
     assert "is not a journal" in result.stderr
     assert _files(tmp_path) == []

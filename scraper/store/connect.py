@@ -311,3 +311,11 @@ def connect_read_only(path: Path) -> ArchiveConnection:
         conn.close()
         raise
     return conn
+
+
+def shared_read_only(path: Path) -> sqlite3.Connection:
+    """A plain read-only connection any thread may use (Datasette's): `mode=ro` and
+    query_only, so SQLite itself refuses every write."""
+    conn = sqlite3.connect(file_uri(path, mode="ro"), uri=True, check_same_thread=False)
+    conn.execute("PRAGMA query_only = ON")
+    return conn
