@@ -23,269 +23,63 @@ list and a killed run resumes where it stopped. `OwnerRunPlan` chains the phases
 - Incremental runs start syncitems at the stored SyncCursor (minus one second, repeats of items
   already seen at that second dropped), re-read comment meta for states, and fetch bodies only
   for ids above the stored maxid.
+
+The calls and the requests they become are in scraper.crawl.owner_calls, each phase's state
+machine in scraper.crawl.owner_phases; this module chains them (OwnerRunPlan) and counts the
+fewest requests of a run. Every name of the three is importable from here.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, timedelta
 from typing import Any
 
-from ..parse.owner.export import BODY_WINDOW, META_WINDOW, CommentMetaPage, export_path
-from ..parse.owner.protocol import (
-    FLAT,
-    GETEVENTS_MAX,
-    SYNCITEMS_PAGE,
-    XMLRPC,
-    Credentials,
-    ProtocolEvent,
-    Session,
-    SyncItem,
-    SyncPage,
-    getevents_request,
-    sessionexpire_request,
-    sessiongenerate_request,
-    syncitems_request,
+from ..parse.owner.export import BODY_WINDOW, META_WINDOW
+from ..parse.owner.protocol import GETEVENTS_MAX, SYNCITEMS_PAGE, Session
+from .owner_calls import (
+    COMMENT_BODY,
+    COMMENT_META,
+    EXPIRE,
+    GETEVENTS,
+    SESSION,
+    SYNCITEMS,
+    OwnerCall,
+    PlannedRequest,
+    planned_request,
 )
-from ..parse.owner.secret import Secret
+from .owner_phases import (
+    CommentBodyPlan,
+    CommentMetaPlan,
+    SyncCursor,
+    SyncItemsPlan,
+    getevents_batches,
+    missing_itemids,
+)
 
-SESSION = "sessiongenerate"
-SYNCITEMS = "syncitems"
-GETEVENTS = "getevents"
-COMMENT_META = "comment_meta"
-COMMENT_BODY = "comment_body"
-EXPIRE = "sessionexpire"
-_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-
-
-def _second_before(time: str) -> str | None:
-    """'YYYY-MM-DD HH:MM:SS' one second earlier (None for times Python cannot read)."""
-    try:
-        moment = datetime.strptime(time, _TIME_FORMAT)
-    except ValueError:
-        return None
-    if moment == datetime.min:
-        return None
-    return (moment - timedelta(seconds=1)).strftime(_TIME_FORMAT)
-
-
-# --- calls -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OwnerCall:
-    """One planned call; turn it into a request with `planned_request`."""
-
-    kind: str  # SESSION | SYNCITEMS | GETEVENTS | COMMENT_META | COMMENT_BODY | EXPIRE
-    lastsync: str | None = None  # SYNCITEMS
-    itemids: tuple[int, ...] = ()  # GETEVENTS (jitemids)
-    startid: int = 0  # COMMENT_META / COMMENT_BODY
-    numitems: int = 0  # COMMENT_META / COMMENT_BODY
-
-
-@dataclass(frozen=True)
-class PlannedRequest:
-    """What to send: POST `content` to `path` (protocol) or GET `path` (export), on the site's
-    protocol origin. `content` holds the API key and is never printed; `record_key` names the
-    call without secrets (for the pages table and logs)."""
-
-    method: str  # 'POST' | 'GET'
-    path: str
-    content_type: str | None
-    record_key: str
-    content: bytes | None = field(default=None, repr=False, compare=False)
-
-
-def planned_request(
-    call: OwnerCall,
-    creds: Credentials,
-    *,
-    session: Secret | None = None,
-    interface: str = XMLRPC,
-) -> PlannedRequest | None:
-    """The request for a call (None for EXPIRE when the session has no id to expire).
-    Export calls ask for the community in `creds.usejournal` with authas."""
-    if interface not in (XMLRPC, FLAT):
-        raise ValueError(f"unknown interface {interface!r}")
-    if call.kind in (COMMENT_META, COMMENT_BODY):
-        path = export_path(call.kind, call.startid, call.numitems or None, authas=creds.usejournal)
-        return PlannedRequest(method="GET", path=path, content_type=None, record_key=path)
-    if call.kind == SESSION:
-        req = sessiongenerate_request(creds, interface=interface)
-    elif call.kind == SYNCITEMS:
-        req = syncitems_request(creds, call.lastsync, interface=interface)
-    elif call.kind == GETEVENTS:
-        req = getevents_request(creds, call.itemids, interface=interface)
-    elif call.kind == EXPIRE:
-        if session is None:
-            return None
-        expire = sessionexpire_request(creds, session, interface=interface)
-        if expire is None:
-            return None
-        req = expire
-    else:
-        raise ValueError(f"unknown call kind {call.kind!r}")
-    return PlannedRequest(
-        method="POST",
-        path=req.path,
-        content_type=req.content_type,
-        record_key=req.record_key,
-        content=req.content,
-    )
-
-
-# --- syncitems -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SyncCursor:
-    """Where the last complete sync stopped: the newest item time seen and the items seen at
-    exactly that second (so the next run can re-ask that second and drop what it knows)."""
-
-    lastsync: str
-    at_lastsync: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class SyncItemsPlan:
-    send: str | None = None  # lastsync of the next call; None = from the beginning
-    newest: str | None = None  # greatest item time seen
-    at_newest: tuple[str, ...] = ()  # items seen at that second
-    done: bool = False
-    sent: tuple[str | None, ...] = ()  # every lastsync sent so far, in order
-    overflow: tuple[str, ...] = ()  # seconds holding a full page of ties (may miss items)
-    stalled: bool = False  # the server stopped making progress (ended early)
-
-    @classmethod
-    def start(cls, cursor: SyncCursor | None = None) -> SyncItemsPlan:
-        if cursor is None:
-            return cls()
-        before = _second_before(cursor.lastsync)
-        if before is None:
-            return cls(send=cursor.lastsync, newest=cursor.lastsync)
-        return cls(
-            send=before,
-            newest=cursor.lastsync,
-            at_newest=tuple(sorted(set(cursor.at_lastsync))),
-        )
-
-    def next_call(self) -> OwnerCall | None:
-        return None if self.done else OwnerCall(SYNCITEMS, lastsync=self.send)
-
-    def advance(self, page: SyncPage) -> tuple[SyncItemsPlan, tuple[SyncItem, ...]]:
-        """The next state and the page's items that are new to this run (repeats of the items
-        already seen at the boundary second dropped)."""
-        if self.done:
-            raise ValueError("syncitems plan is already done")
-        items = sorted(page.items, key=lambda i: i.time)
-        known = set(self.at_newest)
-        fresh = tuple(i for i in items if not (i.time == self.newest and i.item in known))
-        newest, at_newest = self.newest, set(self.at_newest)
-        for item in items:
-            if newest is None or item.time > newest:
-                newest, at_newest = item.time, {item.item}
-            elif item.time == newest:
-                at_newest.add(item.item)
-        state = replace(
-            self,
-            newest=newest,
-            at_newest=tuple(sorted(at_newest)),
-            sent=(*self.sent, self.send),
-        )
-        if page.complete or not items:
-            return replace(state, done=True), fresh
-        if newest is None or (self.send is not None and newest <= self.send):
-            return replace(state, done=True, stalled=True), fresh
-        candidate = _second_before(newest)
-        overflow = self.overflow
-        if candidate is None or (self.send is not None and candidate <= self.send):
-            candidate = newest  # every item of the page shares one second: step past it
-            overflow = (*overflow, newest)
-        return replace(state, send=candidate, overflow=overflow), fresh
-
-    @property
-    def cursor(self) -> SyncCursor | None:
-        if self.newest is None:
-            return None
-        return SyncCursor(self.newest, self.at_newest)
-
-
-# --- getevents -------------------------------------------------------------------------------
-
-
-def getevents_batches(
-    jitemids: Iterable[int], size: int = GETEVENTS_MAX
-) -> tuple[tuple[int, ...], ...]:
-    """Sorted, de-duplicated ids in batches of at most `size` (100: more is error 209)."""
-    if not 1 <= size <= GETEVENTS_MAX:
-        raise ValueError(f"batch size is 1..{GETEVENTS_MAX}")
-    ids = sorted({int(i) for i in jitemids if int(i) > 0})
-    return tuple(tuple(ids[i : i + size]) for i in range(0, len(ids), size))
-
-
-def missing_itemids(requested: Sequence[int], events: Iterable[ProtocolEvent]) -> tuple[int, ...]:
-    """Requested jitemids the answer did not include (deleted since, or not readable)."""
-    got = {e.jitemid for e in events}
-    return tuple(sorted(set(requested) - got))
-
-
-# --- comments --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CommentMetaPlan:
-    startid: int = 0
-    numitems: int = META_WINDOW
-    done: bool = False
-    maxid: int | None = None
-    windows: int = 0
-
-    def next_call(self) -> OwnerCall | None:
-        if self.done:
-            return None
-        return OwnerCall(COMMENT_META, startid=self.startid, numitems=self.numitems)
-
-    def advance(self, page: CommentMetaPage) -> CommentMetaPlan:
-        if self.done:
-            raise ValueError("comment meta plan is already done")
-        maxid = page.maxid if page.maxid is not None else self.maxid
-        state = replace(self, maxid=maxid, windows=self.windows + 1)
-        nextid = page.nextid
-        if nextid is None or nextid <= self.startid or (maxid is not None and nextid > maxid):
-            return replace(state, done=True)
-        return replace(state, startid=nextid)
-
-
-@dataclass(frozen=True)
-class CommentBodyPlan:
-    startid: int
-    maxid: int
-    numitems: int = BODY_WINDOW
-    done: bool = False
-    windows: int = 0
-
-    @classmethod
-    def start(
-        cls, maxid: int | None, after: int = 0, numitems: int = BODY_WINDOW
-    ) -> CommentBodyPlan:
-        """Windows for ids after..maxid (ids start at 1); done at once when there are none."""
-        top = maxid or 0
-        begin = max(after, 0) + 1
-        return cls(startid=begin, maxid=top, numitems=numitems, done=begin > top)
-
-    def next_call(self) -> OwnerCall | None:
-        if self.done:
-            return None
-        return OwnerCall(COMMENT_BODY, startid=self.startid, numitems=self.numitems)
-
-    def advance(self, page: object = None) -> CommentBodyPlan:
-        """Step to the next window, whatever this one held."""
-        if self.done:
-            raise ValueError("comment body plan is already done")
-        nxt = self.startid + self.numitems
-        return replace(self, startid=nxt, windows=self.windows + 1, done=nxt > self.maxid)
+__all__ = [
+    "COMMENT_BODY",
+    "COMMENT_META",
+    "EXPIRE",
+    "GETEVENTS",
+    "SESSION",
+    "SYNCITEMS",
+    "CommentBodyPlan",
+    "CommentMetaPlan",
+    "OwnerCall",
+    "OwnerRunPlan",
+    "PlannedRequest",
+    "SyncCursor",
+    "SyncItemsPlan",
+    "body_windows",
+    "getevents_batches",
+    "getevents_calls",
+    "meta_windows",
+    "minimum_requests",
+    "missing_itemids",
+    "planned_request",
+    "syncitems_calls",
+]
 
 
 # --- the whole run ---------------------------------------------------------------------------
