@@ -210,3 +210,18 @@ def test_site_links_for_the_fake_site() -> None:
     html = render_entry("<user name=tea_garden>", editor="html_raw0", links=links).html
     assert "http://127.0.0.1:8000/~tea_garden/" in html
     assert "community.png" in html
+
+
+def test_sources_that_used_to_crash_the_cleaner_render():
+    """Two inputs found by comparing the cleaner with itself under fuzzing: a literal marker
+    spelled in the text, and a `data` attribute before `type`."""
+    from scraper.parse.owner.render import render_entry
+
+    for source in (
+        "see &url1;x&urlend; here",
+        '<a data="x" type="y">t</a>',
+        "<embed data=x type=y>",
+    ):
+        for editor in ("html_casual1", "html_casual0", "html_raw0", "markdown0"):
+            rendered = render_entry(source, editor=editor)
+            assert isinstance(rendered.html, str)

@@ -285,3 +285,46 @@ def finish_owner(item: QueueItem, ctx: CrawlContext) -> Step:
     )
     step.info = {"missing": list(plan.missing), "comment_maxid": plan.comment_maxid}
     return step
+
+
+# --- reparse: stored answers read again, offline -----------------------------------------------
+
+
+def records_from_answers(
+    ctx: CrawlContext, events: list[str], metas: list[str], bodies: list[str]
+) -> list[Any]:
+    """Every record the stored protocol answers of a journal hold: entries from its getevents
+    answers, comments from all its comment_meta and comment_body windows together (usernames
+    and states come from the meta windows)."""
+    journal = ctx.journal
+    assert journal is not None
+    links = site_links(ctx.root)
+    default_userpic = "Default" if ctx.archive.has_profile_userpic() else None
+    moods = ctx.archive.moods()
+    records: list[Any] = []
+    for text in events:
+        entries = tuple(
+            entry_record(
+                event,
+                journal=journal,
+                journal_url=ctx.root,
+                links=links,
+                default_userpic=default_userpic,
+                mood_names=moods,
+            )
+            for event in parse_getevents(text)
+        )
+        records.append(SaveEntries(entries, PROTOCOL_RENDERING))
+    if bodies:
+        meta_pages = [parse_comment_meta(text) for text in metas]
+        states = {c.jtalkid: c.state for page in meta_pages for c in page.comments}
+        comments = comment_records(
+            [c for text in bodies for c in parse_comment_body(text).comments],
+            anums=ctx.archive.entry_anums(),
+            usermap=merged_usermap(meta_pages),
+            states=states,
+            links=links,
+        )
+        for itemid, group in sorted(comments.by_itemid.items()):
+            records.append(SaveComments(itemid, group))
+    return records

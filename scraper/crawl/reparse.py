@@ -16,13 +16,16 @@ from typing import Any
 import sqlite_utils
 
 from ..errors import ParseError
-from ..kinds import ItemState
+from ..kinds import ItemState, PageKind
 from ..store.commit import Commit, ParseProblem, commit
-from ..store.crawl_view import ArchiveView, stored_page, stored_pages
+from ..store.crawl_view import ArchiveView, journal_url, stored_page, stored_pages
 from ..store.queue import QueueItem
 from ..store.rows import Changes
 from .handlers import page_handling
+from .owner import records_from_answers
 from .step import CrawlContext, FetchedPage
+
+OWNER_ANSWERS = (PageKind.GETEVENTS, PageKind.COMMENT_META, PageKind.COMMENT_BODY)
 
 
 @dataclass
@@ -80,4 +83,41 @@ def reparse(
             summary.parsed += 1
         if summary.pages % 500 == 0:
             report("reparse-progress", pages=summary.pages, total=len(rows))
+    _reparse_owner_answers(db, now, rows, summary, report)
     return summary
+
+
+def _reparse_owner_answers(
+    db: sqlite_utils.Database,
+    now: str,
+    rows: list[tuple[str, str, str, int]],
+    summary: ReparseSummary,
+    report: Callable[..., None],
+) -> None:
+    """Owner mode's stored answers, journal by journal (comments need every window at once)."""
+    answers: dict[str, dict[str, list[str]]] = {}
+    for url, jname, kind, status in rows:
+        if kind in OWNER_ANSWERS and status == 200 and jname:
+            answers.setdefault(jname, {}).setdefault(kind, []).append(url)
+    for jname, by_kind in answers.items():
+        view = ArchiveView(db, jname)
+        root = journal_url(db, jname) or ""
+        ctx = CrawlContext(root=root, journal=jname, view=view, plan=False)
+        texts = {k: view.stored_texts(sorted(urls)) for k, urls in by_kind.items()}
+        urls = [u for group in by_kind.values() for u in group]
+        try:
+            records = records_from_answers(
+                ctx,
+                texts.get(PageKind.GETEVENTS, []),
+                texts.get(PageKind.COMMENT_META, []),
+                texts.get(PageKind.COMMENT_BODY, []),
+            )
+        except ParseError as exc:
+            summary.errors += len(urls)
+            summary.error_urls += urls
+            report("parse-error", url=urls[0], message=str(exc))
+            continue
+        done = commit(db, jname, Commit(records=records), now)
+        summary.changes.add(done.changes)
+        summary.parsed += len(urls)
+        summary.skipped -= len(urls)

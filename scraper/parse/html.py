@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from ..errors import ParseError
+from ..errors import DwArchiveError, ParseError
 
 if TYPE_CHECKING:
     from .rendering import Rendering
@@ -95,8 +95,9 @@ _inside_guard: contextvars.ContextVar[bool] = contextvars.ContextVar("parse_guar
 
 
 def guarded(fn: F) -> F:
-    """Decorator for the public parsers: ParseError passes, anything else becomes
-    InternalParseError, once, at the outermost public call (parsers calling parsers add nothing)."""
+    """Decorator for the public parsers: our own errors pass (ParseError, and the typed errors a
+    protocol answer stands for), anything else becomes InternalParseError, once, at the
+    outermost public call (parsers calling parsers add nothing)."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -105,7 +106,7 @@ def guarded(fn: F) -> F:
         token = _inside_guard.set(True)
         try:
             return fn(*args, **kwargs)
-        except ParseError:
+        except DwArchiveError:
             raise
         except Exception as exc:
             frame = traceback.extract_tb(exc.__traceback__)[-1]

@@ -198,6 +198,12 @@ def journal_at(db: sqlite_utils.Database, root_url: str) -> str | None:
     return row[0] if row else None
 
 
+def journal_url(db: sqlite_utils.Database, journal: str) -> str | None:
+    """The root URL a journal was archived from."""
+    row = db.execute("SELECT url FROM journals WHERE name = ?", [journal]).fetchone()
+    return row[0] if row else None
+
+
 def validators(db: sqlite_utils.Database, url: str) -> tuple[str | None, str | None]:
     """(ETag, Last-Modified) of the stored 200 response for `url`, for a conditional request."""
     row = db.execute(

@@ -16,7 +16,7 @@ from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ...records import CommentRecord, EntryRecord
-from ..html import norm
+from ..html import guarded, norm
 from .export import BodyComment, CommentMetaPage, parse_comment_body, parse_comment_meta
 from .protocol import ProtocolEvent, parse_getevents
 from .render import (
@@ -71,6 +71,7 @@ def _current(value: str | None, links: SiteLinks) -> str | None:
     return text or None
 
 
+@guarded
 def entry_record(
     event: ProtocolEvent,
     *,
@@ -176,6 +177,7 @@ def _depths(parents: Mapping[int, int | None]) -> dict[int, int]:
     return depth
 
 
+@guarded
 def comment_records(
     comments: Iterable[BodyComment],
     *,

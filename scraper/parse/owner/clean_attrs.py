@@ -40,6 +40,8 @@ def clean_attrs(
     if policy.nocss:
         kept.pop("style", None)
     for name in list(kept):
+        if name not in kept:  # `data` took its `type` along already
+            continue
         if name.startswith(("on", "dynsrc")):
             del kept[name]
             continue

@@ -50,8 +50,11 @@ def mark_urls(text: str) -> tuple[str, dict[int, str]]:
 
 
 def link_urls(text: str, urls: dict[int, str]) -> str:
-    """mark_urls' markers -> `<a href="URL">text</a>`."""
-    return _URL_MARK.sub(lambda m: f'<a href="{urls[int(m.group(1))]}">{m.group(2)}</a>', text)
+    """mark_urls' markers -> `<a href="URL">text</a>`. A marker the text itself spelled out
+    stands for no URL: an empty link, as Dreamwidth's `$urls{$1}` gives."""
+    return _URL_MARK.sub(
+        lambda m: f'<a href="{urls.get(int(m.group(1)), "")}">{m.group(2)}</a>', text
+    )
 
 
 def display_text(
