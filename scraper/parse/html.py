@@ -95,9 +95,8 @@ _inside_guard: contextvars.ContextVar[bool] = contextvars.ContextVar("parse_guar
 
 
 def guarded(fn: F) -> F:
-    """Decorator for the public parsers: our own errors pass (ParseError, and the typed errors a
-    protocol answer stands for), anything else becomes InternalParseError, once, at the
-    outermost public call (parsers calling parsers add nothing)."""
+    """Decorator for the public parsers: our own errors pass (ParseError; a protocol fault's
+    typed error), anything else becomes InternalParseError, once, at the outermost call."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
