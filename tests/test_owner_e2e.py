@@ -112,7 +112,7 @@ def test_everything_the_owner_sees_is_archived(archived, owner_site):
     assert set(rows) == {e.itemid for e in journal.entries}  # locked, private, custom too
     kinds = {}
     for e in journal.entries:
-        itemid, sec, allowmask, source, props, rendering, count = rows[e.itemid]
+        _itemid, sec, allowmask, source, props, rendering, count = rows[e.itemid]
         level, mask = security(e)
         want = {None: "public", "private": "private"}.get(level) or (
             "access" if mask == 1 else "private" if mask == 0 else "custom"
