@@ -273,7 +273,9 @@ def archive_in_process(url: str, name: str, db_path: str, **kw):
     from scraper.crawl import CrawlOptions, run_journals
     from scraper.progress import PlainProgress
 
-    options = CrawlOptions(contact=kw.pop("contact", CONTACT), rate=kw.pop("rate", None))
+    options = CrawlOptions(
+        contact=kw.pop("contact", CONTACT), rate=kw.pop("rate", None), owner=kw.pop("owner", None)
+    )
     printer = PlainProgress(quiet=kw.pop("quiet", True))
     return run_journals([(url, name)], str(db_path), options, printer=printer, **kw)[0]
 

@@ -47,6 +47,7 @@ from bench.common import (
     print_targets,
     write_result,
 )
+from bench.owner import NOCHANGE_OWNER_TARGET, OWNER_TARGET, bench_owner
 from bench.renderings import bench_renderings
 
 SIZES = (50, 500, 2000)
@@ -57,6 +58,8 @@ RATIO_TARGET = 1.05
 NOCHANGE_TARGET = 2
 NEW_ENTRY_TARGET = 4
 RENDERING_SIZE, RENDERING_SIZE_QUICK = 300, 40
+OWNER_SIZES = ((131, 4.0), (1000, 8.0), (5000, 12.5))  # 5,000 entries: about 60,000 comments
+OWNER_QUICK = ((131, 4.0),)
 
 
 def add_new_entry(journal) -> int:
@@ -186,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         renderings = bench_renderings(
             RENDERING_SIZE_QUICK if args.quick else RENDERING_SIZE, 1, Path(tmp)
         )
+        sizes_owner = OWNER_QUICK if args.quick else OWNER_SIZES
+        owner = [bench_owner(n, c, Path(tmp)) for n, c in sizes_owner]
 
     total_ours = sum(r["requests"] for r in results)
     total_min = sum(r["minimum"] for r in results)
@@ -358,6 +363,42 @@ def main(argv: list[str] | None = None) -> int:
         ],
     )
     direct = [r for r in renderings if not r["retries"]]
+    print_table(
+        "Owner mode (protocol, API key) vs the anonymous HTML path, same journals",
+        [
+            "entries",
+            "comments",
+            "owner",
+            "minimum",
+            "ratio",
+            "no-change sync",
+            "anonymous",
+            "anonymous / owner",
+            "at the default rates",
+        ],
+        [
+            [
+                r["entries"],
+                r["comments"],
+                r["owner_requests"],
+                r["minimum"],
+                f"{r['ratio']:.3f}",
+                r["owner_sync_requests"],
+                r["anonymous_requests"],
+                f"{r['anonymous_per_owner']:.1f}x",
+                f"{r['minutes_owner_at_60']:.1f} min vs {r['hours_anonymous_at_24']:.1f} h",
+            ]
+            for r in owner
+        ],
+        notes=[
+            (
+                "minimum = session + ceil(items/500) syncitems + ceil(entries/100) getevents + "
+                "comment_meta windows + comment_body windows + sessionexpire, plus login (the "
+                "mood list), robots.txt and the profile page"
+            ),
+            "at the default rates: owner mode 60 requests/minute, anonymous 24",
+        ],
+    )
 
     worst = max(results, key=lambda r: r["ratio"])
     targets = [
@@ -416,6 +457,32 @@ def main(argv: list[str] | None = None) -> int:
             all(not r["problems"] and r["outcome"] == "complete" for r in renderings),
         ),
     ]
+    targets += [
+        Target(
+            "owner-mode requests / its minimum (worst)",
+            f"{max(r['ratio'] for r in owner):.3f}",
+            f"<= {OWNER_TARGET}",
+            all(r["ratio"] <= OWNER_TARGET for r in owner),
+        ),
+        Target(
+            "owner-mode no-change sync requests (max)",
+            max(r["owner_sync_requests"] for r in owner),
+            f"<= {NOCHANGE_OWNER_TARGET}",
+            all(r["owner_sync_requests"] <= NOCHANGE_OWNER_TARGET for r in owner),
+        ),
+        Target(
+            "owner mode complete (archive and sync)",
+            all(
+                r["owner_outcome"] == "complete" and r["owner_sync_outcome"] == "complete"
+                for r in owner
+            ),
+            "all",
+            all(
+                r["owner_outcome"] == "complete" and r["owner_sync_outcome"] == "complete"
+                for r in owner
+            ),
+        ),
+    ]
     print_targets("requests", targets)
     for r in results:  # keep the JSON line small: paths only where there is a difference
         r["extra"], r["missing"] = r["extra"][:50], r["missing"][:50]
@@ -429,6 +496,7 @@ def main(argv: list[str] | None = None) -> int:
             "seeds": list(seeds),
             "journals": results,
             "renderings": renderings,
+            "owner": owner,
             "total_requests": total_ours,
             "total_minimum": total_min,
             "elapsed_s": time.perf_counter() - started,

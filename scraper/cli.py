@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 import click
 
@@ -196,16 +197,24 @@ DEMO_QUERY = (
 )
 @click.option("--quiet", "-q", is_flag=True)
 def demo(db_path: str, rate: float, quiet: bool) -> None:
-    """Serve the bundled sample journal on 127.0.0.1 and archive it (no network needed)."""
+    """Serve the bundled sample journals on 127.0.0.1 and archive them (no network needed):
+    two as an anonymous reader sees them, and one in owner mode with its demo API key."""
+    from .crawl.owner import OwnerAccess
+    from .fakesite.protocol import OWNER_API_KEY, OWNER_NAME, build_owner_journal
     from .fakesite.sample import build_sample_site
     from .fakesite.server import FakeSite
+    from .parse.owner.secret import Secret
 
     options = CrawlOptions(contact="demo@dwarchive.invalid", rate=rate)
-    with FakeSite(build_sample_site()) as site:
+    owner = OwnerAccess(OWNER_NAME, Secret(OWNER_API_KEY), OWNER_NAME)
+    with FakeSite([*build_sample_site(), build_owner_journal()]) as site:
         for name in list(site.journals):
+            if name == OWNER_NAME:
+                click.echo(f"owner mode: {name}, with its API key (locked entries too)")
+            run_options = replace(options, owner=owner) if name == OWNER_NAME else options
             with _printer(quiet) as printer:
                 summary = run_archive(
-                    site.url(name), db_path, options, printer=printer, command="demo"
+                    site.url(name), db_path, run_options, printer=printer, command="demo"
                 )
             click.echo(_summary_line(summary, db_path))
             if summary.outcome != RunOutcome.COMPLETE:

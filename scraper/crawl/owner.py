@@ -12,6 +12,7 @@ calls, `owner_finish` stores the sync cursor and derives what anonymous pages wo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
@@ -22,7 +23,12 @@ from ..errors import DwArchiveError, OwnerModeError, ParseError
 from ..fetch import Fetcher, FetchResult
 from ..kinds import PageKind
 from ..parse.owner.build import comment_records, entry_record, merged_usermap
-from ..parse.owner.export import parse_comment_body, parse_comment_meta
+from ..parse.owner.export import (
+    META_WINDOW,
+    CommentMetaPage,
+    parse_comment_body,
+    parse_comment_meta,
+)
 from ..parse.owner.protocol import (
     Credentials,
     Session,
@@ -156,11 +162,15 @@ def _answer(result: FetchResult, what: str) -> str:
 
 def first_call(cursor: dict[str, Any] | None, known_maxid: int, session: Session) -> dict[str, Any]:
     """The plan of a run's first protocol call, after the session: a full archive (no cursor)
-    or an incremental sync from where the last one stopped."""
+    or an incremental sync from where the last one stopped. A sync rereads the states of the
+    newest 10,000 comment ids (one comment_meta window) and fetches bodies above the last known
+    id; `sync --full` (no cursor) rereads everything."""
     start = None
+    meta_from = 0
     if cursor is not None:
         start = SyncCursor(cursor["lastsync"], tuple(cursor.get("at_lastsync") or ()))
-    plan = OwnerRunPlan.start(start, known_maxid=known_maxid)
+        meta_from = max(0, known_maxid + 1 - META_WINDOW)
+    plan = OwnerRunPlan.start(start, known_maxid=known_maxid, meta_from=meta_from)
     return plan.advance(OwnerCall("sessiongenerate"), session).to_dict()
 
 
@@ -215,7 +225,7 @@ def handle_protocol(
         info["meta"] = page.url
     elif call.kind == COMMENT_BODY:
         answer = parse_comment_body(page.text)
-        metas = [parse_comment_meta(text) for text in ctx.archive.stored_texts(_meta_pages(ctx))]
+        metas = [_meta_window(text) for text in ctx.archive.stored_texts(_meta_pages(ctx))]
         comments = comment_records(
             answer.comments,
             anums=ctx.archive.entry_anums(),
@@ -239,6 +249,12 @@ def handle_protocol(
         n = int(item.info.get("n", 1)) + 1
         step.follow(f"owner:{n}", PageKind.PROTOCOL, {"plan": after.to_dict(), "n": n})
     return step
+
+
+@functools.lru_cache(maxsize=32)
+def _meta_window(text: str) -> CommentMetaPage:
+    """A comment_meta window, parsed once for every body window that needs its usernames."""
+    return parse_comment_meta(text)
 
 
 def _meta_pages(ctx: CrawlContext) -> list[str]:

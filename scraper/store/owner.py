@@ -73,17 +73,24 @@ def set_comment_states(
 ) -> int:
     """The comment export's states (jtalkid -> letter) for stored comments; the number changed.
     A comment's dtalkid is jtalkid * 256 + its entry's anum, so jtalkid = commentid >> 8. A
-    comment read deleted keeps the text already archived."""
-    changed = 0
-    for jtalkid, letter in states.items():
-        state = _STATE_OF.get(letter, "visible")
-        cur = db.execute(
-            "UPDATE comments SET state = ?, updated_at = ? WHERE journal = ? AND "
-            "commentid >> 8 = ? AND state != ? AND NOT (state = 'suspended' AND ? = 'deleted')",
-            [state, now, journal, jtalkid, state, state],
-        )
-        changed += cur.rowcount
-    return changed
+    comment read deleted keeps the text already archived; one stored as from a suspended user
+    stays so (the export shows those as deleted too)."""
+    stored = db.execute(
+        "SELECT commentid, state FROM comments WHERE journal = ?", [journal]
+    ).fetchall()
+    changed = []
+    for commentid, state in stored:
+        letter = states.get(commentid >> 8)
+        if letter is None:
+            continue
+        new = _STATE_OF.get(letter, "visible")
+        if new != state and not (state == "suspended" and new == "deleted"):
+            changed.append((new, now, journal, commentid))
+    db.conn.executemany(
+        "UPDATE comments SET state = ?, updated_at = ? WHERE journal = ? AND commentid = ?",
+        changed,
+    )
+    return len(changed)
 
 
 def recount_comments(db: sqlite_utils.Database, journal: str) -> None:
