@@ -163,6 +163,7 @@ _START_KIND: dict[str, int] = {
 _TABLE_CONTEXT = frozenset({"table", "tbody", "thead", "tfoot", "tr", "#tbody", "#tr", "colgroup"})
 _IMPLIED = {"#tbody": "tbody", "#tr": "tr"}
 _TABLE_ENDS = frozenset({"table", "tbody", "thead", "tfoot", "tr"})
+_TRACKED = frozenset({"p", "a", "button", "form", "select"})  # open ones are counted
 _FORM_STAYS = IMPLIED_END | DEFAULT_SCOPE  # </form> pops these first, or leaves the form
 _IN_TABLE = frozenset({"tbody", "thead", "tfoot", "caption", "colgroup", "tr", "td", "th", "col"})
 _CLOSES_P = CLOSES_P | {"hr", "table"}
@@ -218,11 +219,17 @@ def plain_shape(text: str) -> tuple[int, int, int] | None:
             at = m.end()
             name = name.lower() if ascii_page else ascii_lower(name)
             kind = kind_of(name, 0)
-            if not kind and not in_head and not (stack and stack[-1] in _TABLE_CONTEXT):
-                work += len(stack)  # the common case: an element that changes nothing else
+            if (
+                (not kind or (kind == _CLOSER and not opened.get("p")))
+                and not in_head
+                and not (stack and stack[-1] in _TABLE_CONTEXT)
+            ):  # the common cases: an element that changes nothing else, a block with no <p> open
+                work += len(stack)
                 push(name)
                 elements += 1
                 depth = max(depth, len(stack) + 2)
+                if kind and name in _LIST_OR_SPECIAL:
+                    blocks += 1
                 continue
             size = len(stack)
             work += size
@@ -295,7 +302,7 @@ def plain_shape(text: str) -> tuple[int, int, int] | None:
             push(name)
             elements += 1
             depth = max(depth, size + 3)
-            if kind:
+            if name in _TRACKED:
                 opened[name] = opened.get(name, 0) + 1
             if name in _LIST_OR_SPECIAL:
                 blocks += 1
@@ -312,8 +319,16 @@ def plain_shape(text: str) -> tuple[int, int, int] | None:
             at = m.end()
             name = end_name.lower() if ascii_page else ascii_lower(end_name)
             work += len(stack)
-            if stack and stack[-1] == name and not kind_of(name, 0):
-                pop()  # the common case: the current element's end tag
+            if stack and stack[-1] == name:  # the common case: the current element's end tag
+                pop()
+                if name in _TRACKED:
+                    opened[name] -= 1
+                if name in _LIST_OR_SPECIAL:
+                    blocks -= 1
+                    if name == "li":
+                        li_marks.pop()
+                    elif name == "dd" or name == "dt":
+                        ddt_marks.pop()
                 continue
             if name in ("html", "head", "body"):
                 if name == "head":
@@ -334,7 +349,7 @@ def plain_shape(text: str) -> tuple[int, int, int] | None:
                 top = name
             if top != name and not (name in HEADINGS and top in HEADINGS):
                 return None  # not the current element's end tag
-            if top in opened:
+            if top in _TRACKED:
                 opened[top] -= 1
             if top in _LIST_OR_SPECIAL:
                 blocks -= 1
