@@ -510,7 +510,7 @@ def _deep_entry_recorded(ctx: Ctx, info: dict) -> list[str]:
     if len(rows) != 1 or not rows[0][0].endswith(want) or rows[0][1] != "entry":
         return [f"parse_errors should name {want} alone: {rows!r:.200}"]
     if not re.fullmatch(
-        r"page nests \d+ elements deep, over the 2000 the parsers read: not read", rows[0][2]
+        r"page nests \d+ elements deep, over the 5000 the parsers read: not read", rows[0][2]
     ):
         return [f"parse error {rows[0][2]!r:.120}"]
     return []

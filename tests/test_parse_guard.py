@@ -343,7 +343,7 @@ def test_a_journal_with_a_deep_entry_page_is_archived_but_that_page(tmp_path):
         assert elapsed < 30  # a minute and more before the guard; ~2 s now
         problems = [line for line in result.stderr.splitlines() if line.startswith("parse-error")]
         assert len(problems) == 1 and re.search(
-            rf"/{itemid}\.html: page nests 100\d\d\d elements deep, over the 2000 the parsers "
+            rf"/{itemid}\.html: page nests 100\d\d\d elements deep, over the 5000 the parsers "
             r"read: not read$",
             problems[0],
         )

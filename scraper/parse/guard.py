@@ -27,8 +27,9 @@ Lexbor makes, or count more (tests/test_parse_guard.py). The limits, measured:
 * real pages: at most 30 deep, ~7,500 elements, 2 million steps; the deepest is a comment thread
   (core2 stops nesting threads at 180 levels, styles/core2.s2:6366-6370; the fake site's
   300-deep thread page nests 582);
-* at the limits Lexbor and the parsers take under two seconds: 2,000 deep costs nothing by
-  itself, 400,000 plain elements ~1-2 s of parsing, 400 million steps ~0.5 s of Lexbor's walks.
+* at the limits Lexbor and the parsers take about two seconds: 5,000 deep costs little by
+  itself, 400,000 plain elements ~1-2 s of parsing, 400 million steps ~0.5 s of Lexbor's walks
+  and ~1.3 s of the parsers' (measured with 5,000-deep and 10,000-deep pages of links).
 """
 
 from __future__ import annotations
@@ -48,9 +49,11 @@ SMALL_PAGE_TAGS = 1_200
 limits below (the worst, formatting elements reopened in every paragraph, <p><b id=1>..
 <b id=600> then 600 times <p>x, makes 360,000 elements, ~600 deep, in 0.08 s of Lexbor's time)."""
 
-MAX_DEPTH = 2_000
+MAX_DEPTH = 5_000
 """Deepest nesting read (elements from <html> down). Real pages: ~30; a comment thread nests
-deepest (582 for the fake site's 300-deep thread)."""
+deepest (582 for the fake site's 300-deep thread); owner-mode sources 3,000 deep are rendered
+(tests/test_owner_render.py). Depth costs through the steps below: 5,000 deep with 70,000 links
+takes Lexbor 0.06 s and the parsers 1.3 s; 100,000 deep, 10 s each."""
 
 MAX_ELEMENTS = 400_000
 """Most elements in one page, counting those the parser would clone. Real pages: ~7,500 at most
