@@ -285,6 +285,32 @@ def test_random_tag_soups_are_counted_at_least_as_lexbor_builds_them():
         assert depth <= shape.depth + 3 and elements <= shape.elements + 10, (seed, text)
 
 
+def _well_formed(rng: random.Random, depth: int = 0) -> str:
+    out = []
+    for _ in range(rng.randint(0, 4 if depth < 8 else 0)):
+        tag = rng.choice(_SOUP[:40])
+        if rng.random() < 0.15:
+            out.append(rng.choice(["x", " ", "<!-- c -->"]))
+        elif tag in ("br", "img", "hr", "input", "col"):
+            out.append(f"<{tag}>")
+        else:
+            inner = _well_formed(rng, depth + 1)
+            out.append(f"<{tag}>{inner}{f'</{tag}>' if rng.random() < 0.97 else ''}")
+    return "".join(out)
+
+
+def test_the_fast_path_reads_what_it_accepts_as_the_full_model_does():
+    accepted = 0
+    for seed in range(600):
+        rng = random.Random(seed)
+        text = _well_formed(rng) if seed % 2 else _soup(rng, 60)
+        shape = plain_shape(text)
+        if shape is not None:
+            accepted += 1
+            assert shape == full_scan(text), (seed, text)
+    assert accepted > 100
+
+
 def test_repeated_hostile_units_never_outgrow_the_count():
     """A unit of a few tags repeated: whatever Lexbor makes of it grows no faster than what the
     scan counts (a page cannot hide a multiplying structure from it)."""

@@ -7,19 +7,23 @@ with a plain stack in a fraction of the full model's time (scraper.parse.treemod
 token where the parser could do anything else it gives up and returns None, and the full model
 reads the page instead:
 
-* an end tag that is not the current element's (misnesting, a stray or implied end tag);
+* an end tag that is not the current element's (misnesting, a stray or implied end tag), apart
+  from </h1>..</h6> closing any heading and </form> closing a form with only plain elements
+  above it (the form alone leaves the stack; its frame stays counted, as in the full model);
 * a start tag the current elements would close or change: a block, <hr> or <table> inside an open
   <p>; <li> (<dd>, <dt>) inside another with no list between; a heading directly inside a
   heading; a nested <a>, <button>, <form> or <select>; <option> outside a plain select; what a
   select closes; ruby annotations;
 * tables written other than table > (caption | colgroup | thead/tbody/tfoot > tr > td/th), apart
-  from the tbody a <tr> implies (counted), and anything the parser would foster-parent;
+  from the tbody a <tr> and the row a cell imply (counted), and anything the parser would
+  foster-parent;
 * svg, math, template, frameset, plaintext, nobr, image, isindex; <noscript> in the head;
 * a page that ends inside a tag.
 
 Raw text (script, style, xmp, iframe, noembed, noframes, textarea, title) is skipped to its end
 tag, as the tokenizer does. The counts are the full model's for the same page (the tests check
-that on every fixture page).
+that on every fixture page and on random well-formed pages). ~0.8 us a tag: a 150 KB entry page
+in 3.5 ms, a 76 KB year page in 1.5 ms.
 """
 
 from __future__ import annotations
