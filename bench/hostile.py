@@ -11,6 +11,8 @@ markdown-it-py reads them), the deepest nesting, bytes, and for crafted database
 export was refused and anything was written outside the output directory.
 
     python bench/hostile.py [--quick]
+
+bench/faults.py runs the same exports (`run`) and prints them in its table, one row each.
 """
 
 from __future__ import annotations
@@ -264,7 +266,8 @@ def run(quick: bool, tmp: Path) -> list[dict]:
     return rows
 
 
-def _cell(row: dict) -> str:
+def describe(row: dict) -> str:
+    """What an export row's output holds, in a few words."""
     bits = [row["outcome"]] if row["outcome"] != "exported" else []
     if "left" in row:
         bits.append(f"{row['left']} left")
@@ -275,33 +278,21 @@ def _cell(row: dict) -> str:
     return ", ".join(bits)
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["worker"]:
-        print(json.dumps(_worker(*argv[1:4])))
-        return 0
-    args = base_parser(__doc__.splitlines()[0]).parse_args(argv)
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="dwarchive-hostile-") as tmp:
-        rows = run(args.quick, Path(tmp))
-    seconds = time.perf_counter() - started
-    print_table(
-        "hostile exports",
-        ["kind", "format", "seconds", "peak RSS MB", "output bytes", "result"],
-        [
-            [r["kind"], r["format"], r["seconds"], r["peak_rss_mb"] or "-", r["bytes"], _cell(r)]
-            for r in rows
-        ],
-        notes=[
-            "left: archive markup outside the allow-list / raw HTML, unsafe links or remote",
-            "images as markdown-it reads the Markdown / control characters on the terminal",
-        ],
-    )
+def safe(row: dict) -> bool:
+    """The row's export did what it must: nothing of the archive's markup left, crafted
+    databases refused (JSON names no file by date), nothing written outside the output."""
+    if row["kind"].startswith("crafted"):
+        expected = row["format"] != "json" or "sha256" in row["kind"]
+        return row["outcome"].startswith("refused") == expected and not row["written_outside"]
+    return not row.get("left", 0)
+
+
+def hostile_targets(rows: list[dict]) -> list[Target]:
     crafted = [r for r in rows if r["kind"].startswith("crafted")]
     exports = [r for r in rows if not r["kind"].startswith("crafted")]
     refused = sum(r["outcome"].startswith("refused") for r in crafted)
     expected = sum(r["format"] != "json" or "sha256" in r["kind"] for r in crafted)
-    targets = [
+    return [
         Target(
             "archive markup left in exports",
             sum(r.get("left", 0) for r in exports),
@@ -320,7 +311,33 @@ def main(argv: list[str] | None = None) -> int:
             "< 30",
             max(r["seconds"] for r in exports) < 30,
         ),
-        Target("bench time (s)", round(seconds), "< 120", seconds < 120),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["worker"]:
+        print(json.dumps(_worker(*argv[1:4])))
+        return 0
+    args = base_parser(__doc__.splitlines()[0]).parse_args(argv)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="dwarchive-hostile-") as tmp:
+        rows = run(args.quick, Path(tmp))
+    seconds = time.perf_counter() - started
+    print_table(
+        "hostile exports",
+        ["kind", "format", "seconds", "peak RSS MB", "output bytes", "result"],
+        [
+            [r["kind"], r["format"], r["seconds"], r["peak_rss_mb"] or "-", r["bytes"], describe(r)]
+            for r in rows
+        ],
+        notes=[
+            "left: archive markup outside the allow-list / raw HTML, unsafe links or remote",
+            "images as markdown-it reads the Markdown / control characters on the terminal",
+        ],
+    )
+    targets = hostile_targets(rows) + [
+        Target("bench time (s)", round(seconds), "< 120", seconds < 120)
     ]
     print_targets("hostile", targets)
     write_result("hostile", {"seconds": round(seconds, 1), "rows": rows}, targets,

@@ -22,7 +22,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -30,7 +30,8 @@ from click.testing import CliRunner
 
 import scraper.fetch.client as fetch_client
 from scraper.cli import cli
-from scraper.fakesite import FakeSite, Fault, build_sample_site
+from scraper.fakesite import FakeComment, FakeEntry, FakeJournal, FakeSite, Fault, build_sample_site
+from scraper.fakesite.render import render_journal
 from scraper.fakesite.sample import build_nairiporter
 from scraper.fetch.clock import FakeClock
 from scraper.store.status import coverage
@@ -444,6 +445,86 @@ def _fault(
     return faults
 
 
+DEEP = 100_000  # nested <div> in the hostile entry page's body (1.1 MB with the page around it)
+
+
+def deep_entry(journal: FakeJournal) -> FakeEntry:
+    """The entry whose page the deep-nesting fault serves: public, a few comments, no cut."""
+    return next(
+        e
+        for e in journal.entries
+        if e.is_public and 0 < len(e.comments) < 8 and not e.cut_html and e.posted_at.year == 2023
+    )
+
+
+def deep_entry_fault(site: FakeSite, journal: FakeJournal, depth: int = DEEP) -> tuple[Fault, int]:
+    """A fault that serves `deep_entry`'s page with `depth` nested <div> in its body, the page
+    otherwise as the site renders it; and the entry's id. Listings still show the entry's real
+    body: only its own page is hostile."""
+    entry = deep_entry(journal)
+    body = entry.body_html
+    entry.body_html = "<div>" * depth + "deep" + "</div>" * depth
+    try:
+        page = render_journal(journal, f"/{entry.itemid}.html", "", site.context(journal))
+    finally:
+        entry.body_html = body
+    fault = Fault(
+        "status", path=rf"^/{entry.itemid}\.html$", params={"code": 200, "body": page.body}
+    )
+    return fault, entry.itemid
+
+
+def _new_comment(ctx: Ctx) -> Callable[[], None]:
+    """A new comment on the deep entry: a later archive fetches its page again."""
+    entry = deep_entry(ctx.site.journal(ctx.journal))
+    comment = FakeComment(
+        max(c.commentid for c in entry.comments) + 256,
+        None,
+        "leafreader",
+        body_html="<p>One more thing.</p>",
+        posted_at=datetime(2025, 3, 1, 12, 0),
+    )
+    entry.comments.append(comment)
+    return lambda: entry.comments.remove(comment)
+
+
+def _commented_rows_may_change(ctx: Ctx, table: str, row: tuple) -> bool:
+    # the new comment is a real change: its entry's comment count and the profile's counts move
+    return table == "profiles" or (table == "entries" and row[1] == ctx.notes.get("deep"))
+
+
+def _deep_entry(ctx: Ctx) -> list[Fault]:
+    fault, itemid = deep_entry_fault(ctx.site, ctx.site.journal(ctx.journal))
+    ctx.notes["deep"] = itemid
+    return [fault]
+
+
+def _deep_entry_recorded(ctx: Ctx, info: dict) -> list[str]:
+    """The hostile page is a parse problem of its own URL, refused in one line; nothing else."""
+    conn = sqlite3.connect(info["db"])
+    try:
+        rows = conn.execute("SELECT url, kind, error FROM parse_errors").fetchall()
+    finally:
+        conn.close()
+    want = f"/{ctx.notes['deep']}.html"
+    if len(rows) != 1 or not rows[0][0].endswith(want) or rows[0][1] != "entry":
+        return [f"parse_errors should name {want} alone: {rows!r:.200}"]
+    if not re.fullmatch(
+        r"page nests \d+ elements deep, over the 5000 the parsers read: not read", rows[0][2]
+    ):
+        return [f"parse error {rows[0][2]!r:.120}"]
+    return []
+
+
+def drip(clock: FakeClock, path: str, seconds_per_byte: float = 20.0) -> Fault:
+    """A 200 whose body comes one byte every `seconds_per_byte` of `clock` (2 ms of real time)."""
+    return Fault(
+        "drip",
+        path=path,
+        params={"interval": 0.002, "tick": lambda: clock.advance(seconds_per_byte)},
+    )
+
+
 def _rate_bucket(ctx: Ctx) -> Callable[[], None]:
     ctx.site.enable_rate_limit(clock=ctx.clock.monotonic)
     return ctx.site.disable_rate_limit
@@ -586,6 +667,21 @@ SCENARIOS: list[Scenario] = [
         1,
         r"incomplete",
         faults=_fault("huge", mb=11, declare=False, path=r"^/2024/$"),
+    ),
+    Scenario(
+        "drip one byte every 20 s (120 s deadline)",
+        1,
+        r"incomplete",
+        faults=lambda ctx: [drip(ctx.clock, r"^/2024/$")],
+    ),
+    Scenario(
+        f"entry page nested {DEEP:,} <div> deep",
+        1,
+        r"incomplete",
+        faults=_deep_entry,
+        mutate=_new_comment,
+        check=_deep_entry_recorded,
+        changed_ok=_commented_rows_may_change,
     ),
     Scenario(
         "malformed: random bytes", 1, r"incomplete", faults=_fault("malformed", mode="garbage")

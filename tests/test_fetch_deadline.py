@@ -14,10 +14,10 @@ import time
 import pytest
 
 from scraper.errors import FetchError, RobotsUnreadable
-from scraper.fakesite import FakeSite, Fault
+from scraper.fakesite import FakeSite
 from scraper.fakesite.sample import build_nairiporter
 from scraper.fetch import FakeClock, HttpFetcher
-from tests.fault_scenarios import Scenario, run_scenario
+from tests.fault_scenarios import drip
 
 CONTACT = "deadline@dwarchive.invalid"
 
@@ -28,14 +28,6 @@ class Events(list):
 
     def of(self, kind):
         return [info for k, info in self if k == kind]
-
-
-def drip(clock: FakeClock, path: str, seconds_per_byte: float = 20.0) -> Fault:
-    return Fault(
-        "drip",
-        path=path,
-        params={"interval": 0.002, "tick": lambda: clock.advance(seconds_per_byte)},
-    )
 
 
 @pytest.fixture
@@ -106,17 +98,6 @@ def test_deadline_must_be_positive(site):
         fetcher(site, FakeClock(), deadline=0)
 
 
-DRIP_SCENARIO = Scenario(
-    "drip one byte every 20 s",
-    1,
-    r"incomplete",
-    faults=lambda ctx: [drip(ctx.clock, r"^/2024/$")],
-)
-
-
-def test_an_archive_survives_a_dripping_page(tmp_path):
-    """The whole command: the dripping page fails after retries, the run ends in one line with
-    exit 1, nothing stored is lost, and the next run completes the archive."""
-    outcome = run_scenario(DRIP_SCENARIO, tmp_path)
-    assert outcome.problems == []
-    assert outcome.codes == [1, 1] and outcome.lost == 0 and outcome.coverage == 100.0
+# The whole command against a dripping page (exit 1 in one line, nothing stored lost, the next run
+# completes) is the scenario "drip one byte every 20 s" of tests/fault_scenarios.py, run by
+# tests/test_faults.py and bench/faults.py.

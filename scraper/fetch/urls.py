@@ -1,9 +1,27 @@
 """Journal names and URLs: turn user input into a journal root URL, compare origins, normalise URLs.
 
 `journal_root('foo_bar')` is `https://foo-bar.dreamwidth.org/` (underscores become hyphens in
-Dreamwidth hostnames). A URL anywhere inside a journal on Dreamwidth or another LiveJournal-family
+Dreamwidth hostnames). A URL anywhere inside a journal on Dreamwidth or another LiveJournal-code
 site is cut back to its root; loopback URLs (`http://127.0.0.1:PORT/`, `http://localhost:PORT/prefix/`)
 are taken as roots verbatim (the fake site of the tests serves journals under a path prefix).
+
+Besides `NAME.site`, the LiveJournal code addresses a journal (a community too) by path, and these
+name the journal, never the host's first label:
+
+* `users.site/NAME/`, `community.site/NAME/`, `syndicated.site/NAME/`: what LJ::journal_base
+  prints for a name that cannot be a host name (one that starts or ends with `_`) under
+  %LJ::SUBDOMAIN_RULES (dreamwidth cgi-bin/LJ/User/Account.pm:1393-1434,
+  cgi-bin/LJ/Global/Defaults.pm:297-301); LiveJournal's FAQ 77 gives
+  `community.livejournal.com/NAME/` as a community's other address;
+* `www.site/users/NAME/`, `www.site/community/NAME/`, `www.site/~NAME/` (and without `www.`):
+  LiveJournal's older addresses, still read by Dreamwidth's DW::FeedCanonicalizer
+  (cgi-bin/DW/FeedCanonicalizer.pm:51-82);
+* `asylums.insanejournal.com/NAME/`: an InsaneJournal community ("asylum"), which has no
+  `NAME.insanejournal.com` address (DW::FeedCanonicalizer, line 87).
+
+A path form is made `https://NAME.site/` when the name can be a host name (the journal's own
+address, as LJ::journal_base prints it); otherwise, and for asylums, the path form is the root.
+Only Dreamwidth's pages are parsed: on the other sites an address is understood, a page is not.
 """
 
 from __future__ import annotations
@@ -26,8 +44,25 @@ LJ_FAMILY_DOMAINS = (
 
 # Subdomains of those sites that are site pages, not journals.
 NON_JOURNAL_LABELS = frozenset(
-    {"www", "m", "users", "community", "syndicated", "api", "stat", "l-stat", "feeds", "support"}
+    {
+        "www",
+        "m",
+        "users",
+        "community",
+        "syndicated",
+        "asylums",
+        "api",
+        "stat",
+        "l-stat",
+        "feeds",
+        "support",
+    }
 )
+
+# Hosts (first label) that serve journals by path: users.site/NAME/ and the like.
+PATH_HOST_LABELS = frozenset({"users", "community", "syndicated"})
+# Hosts that serve journals by path only (no NAME.site address).
+PATH_ONLY_HOSTS = frozenset({"asylums.insanejournal.com"})
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -35,6 +70,8 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 # A username as typed (underscore or hyphen form), max 25 characters as on Dreamwidth.
 _NAME_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,23}[a-z0-9])?$")
+# A username in a path, where it may start or end with an underscore.
+_PATH_NAME_RE = re.compile(r"^(?=.*[a-z0-9])[a-z0-9_-]{1,25}$")
 
 
 def journal_root(name_or_url: str) -> str:
@@ -49,7 +86,7 @@ def journal_root(name_or_url: str) -> str:
     lowered = raw.lower()
     if _NAME_RE.match(lowered):
         return f"https://{lowered.replace('_', '-')}.{DEFAULT_SITE}/"
-    if "://" not in raw and lj_family_split(lowered.split("/", 1)[0]) is not None:
+    if "://" not in raw and _site_split(lowered.split("/", 1)[0]) is not None:
         raw = "https://" + raw  # 'name.dreamwidth.org/2020/' typed without a scheme
     try:
         parts = urlsplit(raw)
@@ -68,31 +105,71 @@ def journal_root(name_or_url: str) -> str:
         if not path.endswith("/"):
             path += "/"
         return urlunsplit((scheme, _netloc(scheme, host, port), path, "", ""))
-    split = lj_family_split(host)
-    if split is None:
+    site = _site_split(host)
+    if site is None:
         raise NotAJournal(f"not a Dreamwidth-style journal URL: {name_or_url!r}")
-    label, domain = split
+    label, domain = site
+    by_path = _path_journal(host, label, domain, parts.path)
+    if by_path is not None:
+        name, path_host = by_path
+        if not _PATH_NAME_RE.match(name):
+            raise NotAJournal(f"not a journal URL (no journal name in the path): {name_or_url!r}")
+        subdomain = name.replace("_", "-")
+        if host not in PATH_ONLY_HOSTS and _NAME_RE.match(subdomain):
+            label = subdomain  # the journal's own address, as LJ::journal_base prints it
+        else:
+            return urlunsplit(("https", _netloc("https", path_host, port), f"/{name}/", "", ""))
     if label in NON_JOURNAL_LABELS or not _NAME_RE.match(label):
         raise NotAJournal(f"not a journal URL (site page, not a journal): {name_or_url!r}")
     # LJ-family sites are https-only: normalise so the origin matches what the site redirects to.
     return urlunsplit(("https", _netloc("https", f"{label}.{domain}", port), "/", "", ""))
 
 
+def _site_split(host: str) -> tuple[str, str] | None:
+    """('name', 'dreamwidth.org') for 'name.dreamwidth.org', ('', 'dreamwidth.org') for the
+    bare domain; None for any other host."""
+    host = host.lower()
+    if host in LJ_FAMILY_DOMAINS:
+        return "", host
+    return lj_family_split(host)
+
+
+def _path_journal(host: str, label: str, domain: str, path: str) -> tuple[str, str] | None:
+    """(name, host of the path form) when the URL names its journal by path, else None."""
+    segments = [s for s in (path or "").split("/") if s]
+    if host in PATH_ONLY_HOSTS or label in PATH_HOST_LABELS:
+        return (segments[0].lower(), host) if segments else None
+    if label not in ("", "www") or not segments:
+        return None
+    first = segments[0].lower()
+    if first.startswith("~") and len(first) > 1:
+        return first[1:], f"users.{domain}"
+    if first in PATH_HOST_LABELS and len(segments) > 1:
+        return segments[1].lower(), f"{first}.{domain}"
+    return None
+
+
 def journal_name(root_url: str) -> str | None:
     """The canonical (underscore) username of a journal root, None when the URL does not say.
 
-    `https://foo-bar.dreamwidth.org/` -> 'foo_bar'; `http://127.0.0.1:8000/foo_bar/` -> 'foo_bar';
-    `http://127.0.0.1:8000/` -> None.
+    `https://foo-bar.dreamwidth.org/` -> 'foo_bar'; `https://asylums.insanejournal.com/somecomm/`
+    -> 'somecomm'; `https://users.dreamwidth.org/_foo_/` -> '_foo_';
+    `http://127.0.0.1:8000/foo_bar/` -> 'foo_bar'; `http://127.0.0.1:8000/` -> None.
     """
     parts = urlsplit(root_url)
     host = (parts.hostname or "").lower()
     if host in LOOPBACK_HOSTS:
         segments = [s for s in (parts.path or "").split("/") if s]
         return segments[-1].lower().replace("-", "_") if segments else None
-    split = lj_family_split(host)
-    if split is None or split[0] in NON_JOURNAL_LABELS:
+    site = _site_split(host)
+    if site is None:
         return None
-    return split[0].replace("-", "_")
+    by_path = _path_journal(host, site[0], site[1], parts.path)
+    if by_path is not None:
+        return by_path[0].replace("-", "_") if _PATH_NAME_RE.match(by_path[0]) else None
+    if site[0] in NON_JOURNAL_LABELS or not site[0]:
+        return None
+    return site[0].replace("-", "_")
 
 
 def origin(url: str) -> tuple[str, str, int | None]:

@@ -1,7 +1,8 @@
 """The parsed page every parser takes, the one guard around the public parsers, and the small
 selectolax (Lexbor) helpers shared by them: text, classes, ancestry, scoped lookups.
 
-A page is parsed once: `page = parse_html(text)` gives a frozen `ParsedPage`, and `page_kind(page)`
+A page is parsed once: `page = parse_html(text)` gives a frozen `ParsedPage` (after the guard of
+guard.py has measured the text: bounded work per page), and `page_kind(page)`
 and every `parse_*_page(page, url)` read that same tree (they also take the text and parse it
 themselves). The helpers do not catch anything: a missing node is None or [] because the page has
 no such node, never because an error was swallowed. Only the outermost public parser call turns an
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..errors import DwArchiveError, ParseError
+from .guard import check_page
 
 if TYPE_CHECKING:
     from .rendering import Rendering
@@ -121,7 +123,11 @@ def guarded(fn: F) -> F:
 
 @guarded
 def parse_html(html: PageInput) -> ParsedPage:
-    """Parse page text once (a ParsedPage is passed through)."""
+    """Parse page text once (a ParsedPage is passed through).
+
+    Every parse of page text goes through here, and first through the guard of
+    scraper.parse.guard: a page that would nest too deep, make too many elements or cost the
+    parser too much is refused with a one-line ParseError before Lexbor sees it."""
     if isinstance(html, ParsedPage):
         return html
     if isinstance(html, bytes):
@@ -131,6 +137,7 @@ def parse_html(html: PageInput) -> ParsedPage:
     # Lexbor stops at NUL in some paths; replace it the way browsers do.
     if "\x00" in html:
         html = html.replace("\x00", "\ufffd")
+    check_page(html)
     complete = "</html" in html[-_END_WINDOW:].lower()
     return ParsedPage(LexborHTMLParser(html), complete)
 
