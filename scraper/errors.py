@@ -131,6 +131,11 @@ class ParseError(DwArchiveError):
     """A page did not have the structure its parser needs."""
 
 
+class PageTooComplex(ParseError):
+    """A page nested too deep or too big to parse in bounded time: refused before parsing (its
+    content is the same in every rendering, so no other view of it is tried)."""
+
+
 # --- storage --------------------------------------------------------------------------------
 
 

@@ -36,8 +36,10 @@ def test_the_demo_needs_no_network(run, tmp_path):
     result = run("demo", "--db", db, "--rate", "100000")
     assert result.exit_code == 0, result.stderr
     assert "nairiporter: complete" in result.stdout and "tea_garden: complete" in result.stdout
+    assert "lindenfall: complete" in result.stdout  # owner mode, with the demo's API key
     assert "Open thread: what are you reading this winter?" in result.stdout
-    assert table_dump(db, ["journals"])["journals"][0][0] == "nairiporter"
+    names = {row[0] for row in table_dump(db, ["journals"])["journals"]}
+    assert names == {"nairiporter", "tea_garden", "lindenfall"}
 
 
 def test_unknown_journal_leaves_nothing(site, run, tmp_path):

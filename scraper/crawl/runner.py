@@ -21,6 +21,7 @@ from ..errors import (
     FetchError,
     NotAJournal,
     OwnerModeError,
+    PageTooComplex,
     ParseError,
     RateLimited,
 )
@@ -336,7 +337,7 @@ class Crawl:
                 try:
                     step = handling.handle(page_of(view, result), item, self.ctx)
                 except ParseError as exc:
-                    read = self._read_light(item, kind, handling, result)
+                    read = self._read_light(item, kind, handling, result, exc)
                     if read is None:
                         self.ends.finish(
                             kind, info, self.ends.unreadable(item, result, exc), fetched=True
@@ -356,11 +357,18 @@ class Crawl:
         self.ends.finish(kind, info, work, fetched=result is not None, events=step.events)
 
     def _read_light(
-        self, item: QueueItem, kind: PageKind, handling: PageHandling, result: FetchResult
+        self,
+        item: QueueItem,
+        kind: PageKind,
+        handling: PageHandling,
+        result: FetchResult,
+        exc: ParseError,
     ) -> tuple[Step, FetchResult] | None:
         """Read an S2 page that did not read in the journal's style in the site style instead;
         None when that is not possible or does not read either."""
         if not handling.light or kind in self.source.light or result.status != 200:
+            return None
+        if isinstance(exc, PageTooComplex):  # its body is the same in the site style
             return None
         light = self.source.fetch_light(item.url)
         if light is None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ..errors import ParseError
 from ..records import CommentRecord
+from .blocktext import block_text
 from .dates import choose_reading, date_readings, day_after, day_before, resolve_dayfirst
 from .entry import subject_parts
 from .html import (
@@ -27,7 +28,6 @@ from .html import (
     ParsedPage,
     ancestors,
     attr,
-    block_text,
     children,
     classes,
     css_all,

@@ -13,12 +13,12 @@ from collections.abc import Sequence
 
 from ..errors import ParseError
 from ..records import EntryRecord
+from .blocktext import block_text
 from .dates import parse_entry_datetime
 from .html import (
     Node,
     all_ints,
     attr,
-    block_text,
     children,
     classes,
     closest,

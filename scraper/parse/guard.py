@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import ParseError
+from ..errors import PageTooComplex
 from .plainscan import plain_shape
 from .treescan import TreeScan
 
@@ -131,9 +131,9 @@ def measure(
 
 
 def check_page(text: str) -> PageShape:
-    """`measure(text)`, raising ParseError (one line) when the page is over a limit."""
+    """`measure(text)`, raising PageTooComplex (one line) when the page is over a limit."""
     shape = measure(text)
     reason = shape.refusal()
     if reason is not None:
-        raise ParseError(reason)
+        raise PageTooComplex(reason)
     return shape

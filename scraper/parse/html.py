@@ -33,17 +33,6 @@ Tree = LexborHTMLParser
 
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 
-# Tags that start a new line in block_text().
-BLOCK_TAGS = frozenset(
-    {
-        "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div",
-        "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
-        "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
-        "table", "tbody", "thead", "tfoot", "tr", "ul", "caption",
-    }
-)  # fmt: skip
-SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "head", "title"})
-
 # The classes of the nodes S2 prints user-written HTML into (EntryLite::print_text, core2.s2:5195):
 # page chrome is never looked up inside these.
 USER_CONTENT_CLASSES = ("entry-content", "comment-content")
@@ -197,52 +186,6 @@ def outer_html(node: Node | None) -> str:
 
 def children(node: Node, include_text: bool = False) -> list[Node]:
     return list(node.iter(include_text=include_text))
-
-
-def block_text(node: Node | None, skip: Iterable[Node] = ()) -> str:
-    """Readable text of user HTML: block elements and <br> on their own lines, spaces normalised.
-
-    Iterative (user HTML can nest deeper than the recursion limit). `skip` subtrees are left out.
-    """
-    if node is None:
-        return ""
-    skip_ids = {n.mem_id for n in skip}
-    parts: list[str] = []
-    # stack of (node, entering?, block?); exit markers add the line break after blocks
-    stack: list[tuple[Node | None, bool, bool]] = [(node, True, False)]
-    first = True
-    while stack:
-        cur, entering, is_block = stack.pop()
-        if cur is None:
-            if is_block:
-                parts.append("\n")
-            continue
-        if not entering:
-            continue
-        if cur.is_text_node:
-            parts.append(cur.text_content or "")
-            continue
-        if not cur.is_element_node:
-            continue
-        tag = (cur.tag or "").lower()
-        if not first:
-            if tag in SKIP_TAGS or cur.mem_id in skip_ids:
-                continue
-            if tag == "br":
-                parts.append("\n")
-                continue
-            if tag == "img":
-                continue
-        cell = tag in ("td", "th")
-        block = tag in BLOCK_TAGS or cell
-        if block and not first:
-            parts.append(" " if cell else "\n")
-        first = False
-        stack.append((None, False, block and not cell))
-        for kid in reversed(children(cur, include_text=True)):
-            stack.append((kid, True, False))
-    lines = (norm(line) for line in "".join(parts).split("\n"))
-    return "\n".join(line for line in lines if line)
 
 
 # --- attributes and classes -------------------------------------------------------------------

@@ -12,11 +12,11 @@ import re
 
 from ..errors import ParseError
 from ..records import ProfileRecord
+from .blocktext import block_text
 from .html import (
     Node,
     PageInput,
     attr,
-    block_text,
     children,
     css_all,
     guarded,

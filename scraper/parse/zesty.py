@@ -26,13 +26,13 @@ from collections.abc import Sequence
 
 from ..errors import ParseError
 from ..records import EntryRecord, ListingPage, Navigation
+from .blocktext import block_text
 from .dates import DateReading, choose_reading, date_readings, resolve_dayfirst
 from .entry import NO_SUBJECT_TEXTS, _has_cut
 from .html import (
     Node,
     ParsedPage,
     attr,
-    block_text,
     children,
     classes,
     css_all,

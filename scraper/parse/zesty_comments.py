@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 
 from ..errors import ParseError
 from ..records import CommentRecord
+from .blocktext import block_text
 from .comments import comment_body
 from .html import (
     Node,
     ParsedPage,
     attr,
-    block_text,
     children,
     classes,
     css_all,

@@ -10,7 +10,7 @@ The pipeline, per text:
    (scraper.parse.owner.cleaner; CleanHTML.pm:94-1408) with the options of clean_event,
    clean_comment or clean_subject.
 4. nh3 with an allow-list (scraper.parse.owner.sanitize).
-5. Text with scraper.parse.html.block_text, the function the HTML path stores as body_text.
+5. Text with scraper.parse.blocktext.block_text, the function the HTML path stores as body_text.
 """
 
 from __future__ import annotations

@@ -6,14 +6,15 @@ Dreamwidth keeps for that kind of text (entries: all HTML but the eaten/removed 
 LJ::CleanHTML::clean_event; comments: @comment_all; subjects: a b i u em strong cite), no
 script or event handlers, URLs only http(s)/mailto/ftp/relative, styles limited to
 presentational properties. The plain text is then read with the very function the HTML path
-uses (scraper.parse.html.block_text), so owner-mode and page-mode text agree.
+uses (scraper.parse.blocktext.block_text), so owner-mode and page-mode text agree.
 """
 
 from __future__ import annotations
 
 import nh3
 
-from ..html import block_text, parse_html, text_of
+from ..blocktext import block_text
+from ..html import parse_html, text_of
 
 _BLOCKS = {
     "address", "article", "aside", "blockquote", "center", "dd", "details", "div", "dl", "dt",
@@ -186,7 +187,7 @@ def sanitize_subject(html: str) -> str:
 
 def html_text(html: str) -> str:
     """The plain text of a body, exactly as the HTML path computes it from a page: block
-    elements and <br> on their own lines, whitespace normalised (scraper.parse.html.block_text
+    elements and <br> on their own lines, whitespace normalised (scraper.parse.blocktext.block_text
     over the body's container element)."""
     tree = parse_html(f"<div>{html}</div>")
     body = tree.body
