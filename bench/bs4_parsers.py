@@ -22,14 +22,14 @@ from urllib.parse import parse_qs, urlsplit
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Doctype, ProcessingInstruction
 
-from scraper.parse import html as _html
+from scraper.parse import blocktext as _blocktext
 
 PARSER = "html.parser"
 
 # Which tags break lines and which hold no text is shared with our parsers, so both sides
 # produce identical body text; everything about reading the page is BeautifulSoup's own.
-BLOCK_TAGS = _html.BLOCK_TAGS
-SKIP_TAGS = _html.SKIP_TAGS
+BLOCK_TAGS = _blocktext.BLOCK_TAGS
+SKIP_TAGS = _blocktext.SKIP_TAGS
 USER_CONTENT = ("entry-content", "comment-content", "usercontent")
 _WRAPPER_ID = re.compile(r"^entry-wrapper-(\d+)$")
 _CMT_ID = re.compile(r"^cmt(\d+)$")

@@ -165,7 +165,7 @@ def sync(journals: tuple[str, ...], db_path: str, full: bool, crawl: CrawlArgs) 
             conn.close()
         if not targets:
             raise DwArchiveError(f"{db_path} holds no journals yet; run `dwarchive archive` first")
-    options = options_for(crawl, [root for root, _ in targets])
+    options = options_for(crawl, [root for root, _ in targets], [name for _, name in targets])
     with _printer(crawl.quiet) as printer:
         summaries = run_journals(
             targets,

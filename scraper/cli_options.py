@@ -186,9 +186,12 @@ def require_archive(db_path: str | Path) -> Path:
     return path
 
 
-def options_for(args: CrawlArgs, roots: list[str]) -> CrawlOptions:
-    """The crawl options the command line asks for, checked (bad values: usage errors)."""
-    owner = owner_access(args, roots)
+def options_for(
+    args: CrawlArgs, roots: list[str], names: list[str | None] | None = None
+) -> CrawlOptions:
+    """The crawl options the command line asks for, checked (bad values: usage errors).
+    `names`: the journals' names where known (a sync's, from the archive)."""
+    owner = owner_access(args, roots, names)
     rate = args.rate if args.rate is not None else (OWNER_RATE if owner else DEFAULT_RATE)
     return CrawlOptions(
         contact=checked_contact(args.contact),
@@ -200,9 +203,11 @@ def options_for(args: CrawlArgs, roots: list[str]) -> CrawlOptions:
     )
 
 
-def owner_access(args: CrawlArgs, roots: list[str]) -> OwnerAccess | None:
+def owner_access(
+    args: CrawlArgs, roots: list[str], names: list[str | None] | None = None
+) -> OwnerAccess | None:
     """Owner mode when an API key is given (--api-key-file, or DWARCHIVE_API_KEY): the account
-    (--user, default the journal) and its key. No option ever takes a password."""
+    (--user, default each journal's own name) and its key. No option ever takes a password."""
     key = None
     if args.api_key_file:
         path = Path(args.api_key_file)
@@ -233,9 +238,9 @@ def owner_access(args: CrawlArgs, roots: list[str]) -> OwnerAccess | None:
         raise click.BadParameter(
             "the API key is one word of printable ASCII", param_hint="'--api-key-file'"
         )
-    user = (args.user or "").strip().lower().replace("-", "_") or (
-        journal_name(roots[0]) if roots else None
-    )
-    if not user:
+    user = (args.user or "").strip().lower().replace("-", "_")
+    known = names if names is not None else [journal_name(root) for root in roots]
+    if not user and not all(known):
         raise click.UsageError("owner mode needs the account: give --user ACCOUNT")
-    return OwnerAccess(username=user, api_key=Secret(key), journal=user)
+    # without --user, each journal is archived by its own account (jobs: OwnerAccess.for_journal)
+    return OwnerAccess(username=user, api_key=Secret(key), journal=user or (known[0] or ""))

@@ -282,6 +282,29 @@ def test_sync_costs_four_requests_and_keeps_edits_and_states(owner_site, run, tm
     assert shown_count(entry) >= 1
 
 
+def test_a_cron_sync_with_the_key_in_the_environment_needs_no_user(
+    owner_site, run, tmp_path, key_file, monkeypatch
+):
+    """`dwarchive sync` of the whole archive (journal names from the database, not the loopback
+    URL) with DWARCHIVE_API_KEY set: each journal is synced by its own account, in owner mode."""
+    from scraper.crawl.owner import API_KEY_ENV
+
+    db = tmp_path / "a.db"
+    assert _archive(run, owner_site, db, key_file).exit_code == 0
+    monkeypatch.setenv(API_KEY_ENV, OWNER_API_KEY)
+    owner_site.clear_log()
+    result = run("sync", "--db", db, "--rate", "0", "--contact", CONTACT)
+    assert result.exit_code == 0, result.stderr
+    assert "lindenfall (owner mode)" in result.stderr + result.stdout
+    assert next(r.path for r in owner_site.log(OWNER_NAME) if r.method == "POST") == (
+        "/interface/xmlrpc"
+    )
+    assert len(owner_site.log(OWNER_NAME)) <= 4
+    # a loopback URL names no journal: archive without --user is a usage error (exit 2)
+    again = run("archive", owner_site.url(OWNER_NAME), "--db", db, "--contact", CONTACT)
+    assert again.exit_code == 2 and "give --user ACCOUNT" in again.stderr
+
+
 def test_the_session_is_ended_when_a_call_fails(owner_site, run, tmp_path, key_file):
     from scraper.fakesite import Fault
 

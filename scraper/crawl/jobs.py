@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -121,7 +121,7 @@ def _owner_for(access: OwnerAccess | None, root: str, name: str | None) -> Owner
     """The owner access for one journal of the run (the account archives that journal)."""
     if access is None:
         return None
-    return replace(access, journal=name or journal_name(root) or access.username)
+    return access.for_journal(name or journal_name(root) or access.username)
 
 
 @contextmanager

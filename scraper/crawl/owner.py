@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Any, Self
 from urllib.parse import urlsplit
@@ -79,9 +79,13 @@ class OwnerAccess:
     """Who archives in owner mode: the account, its API key, and the journal it archives (a
     community the account maintains, or the account's own journal)."""
 
-    username: str
+    username: str  # "": each journal's own account (no --user given)
     api_key: Secret
     journal: str
+
+    def for_journal(self, journal: str) -> OwnerAccess:
+        """This access for one journal of a run: the account given, or the journal's own."""
+        return replace(self, username=self.username or journal, journal=journal)
 
     def credentials(self) -> Credentials:
         community = self.journal if self.journal != self.username else None
