@@ -7,6 +7,7 @@ archived; a collapsed header never blanks a body; depths are the whole tree's, w
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -50,6 +51,7 @@ def save_comments(
                 "state": c.state,
                 "userpic_keyword": c.userpic_keyword,
                 "edited_text": c.edited_text,
+                **_owner_fields(c),
                 "first_seen_at": now,
                 "updated_at": now,
             }
@@ -60,7 +62,7 @@ def save_comments(
             continue
         row = dict(old)
         changed = False
-        if c.state != old["state"] and not _header_cannot_tell(c, old):
+        if c.state != old["state"] and not _cannot_tell(c, old):
             row["state"] = c.state
             changed = True
         if c.parent_commentid is not None:
@@ -83,6 +85,9 @@ def save_comments(
             row["body_html"] = c.body_html
             row["body_text"] = c.body_text
             row["edited_text"] = c.edited_text
+        for f, value in _owner_fields(c).items():  # a page's reading leaves them as they are
+            if value is not None:
+                row[f] = value
         if changed:
             row["updated_at"] = now
             changes.changed_comments += 1
@@ -94,10 +99,21 @@ def save_comments(
     return changes
 
 
-def _header_cannot_tell(c: CommentRecord, old: dict[str, Any]) -> bool:
-    """A collapsed header that reads 'visible' for a comment stored as frozen or from a suspended
-    user: some layouts (zesty) mark neither on a collapsed comment, so it says nothing about the
-    state."""
+def _owner_fields(c: CommentRecord) -> dict[str, Any]:
+    """What only owner mode's comment export gives: props (no IP, no user agent), the source."""
+    props = json.dumps(c.props, ensure_ascii=False, sort_keys=True) if c.props is not None else None
+    return {"props": props, "body_source": c.body_source, "editor": c.editor}
+
+
+def _cannot_tell(c: CommentRecord, old: dict[str, Any]) -> bool:
+    """A reading whose state says nothing about the stored one's:
+
+    * a collapsed header that reads 'visible' for a comment stored as frozen or from a suspended
+      user: some layouts (zesty) mark neither on a collapsed comment;
+    * owner mode's 'deleted' for a comment stored as from a suspended user: the comment export
+      shows both as deleted (Export.pm), the page tells them apart."""
+    if c.props is not None and c.state == "deleted" and old["state"] == "suspended":
+        return True
     return c.collapsed and c.state == "visible" and old["state"] in ("frozen", "suspended")
 
 

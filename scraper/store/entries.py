@@ -135,8 +135,10 @@ def save_entries(
         other_markup = (new["rendering"] or _FIRST_RENDERING) != (
             old.get("rendering") or _FIRST_RENDERING
         )
-        if other_markup and _keep_what_it_lacks(new, old):
-            new["rendering"] = old.get("rendering")  # a worse reading: the stored one stands
+        if other_markup:
+            _keep_what_it_lacks(new, old)  # a worse reading: the stored fields stand
+        if keep_old_body:
+            new["rendering"] = old.get("rendering")  # `rendering` names where the body came from
         meta_changed = _meta(new) != _meta(old)
         body_changed = new["body_complete"] == old["body_complete"] and (
             _norm(new["body_text"]) != _norm(old["body_text"])
@@ -173,18 +175,13 @@ def _norm(text: object) -> str:
     return " ".join(str(text or "").split())
 
 
-def _keep_what_it_lacks(new: dict, old: dict) -> bool:
-    """Fill the fields a reading from other markup leaves empty with the stored values; True
-    when it lacked any (a worse reading)."""
-    lacked = False
+def _keep_what_it_lacks(new: dict, old: dict) -> None:
+    """Fill the fields a reading from other markup leaves empty with the stored values."""
     for f in _FILLABLE:
         if new.get(f) in (None, "") and old.get(f) not in (None, ""):
             new[f] = old[f]
-            lacked = True
     if not new["tags"] and old.get("tags"):
         new["tags"] = old["tags"]
-        lacked = True
-    return lacked
 
 
 def _write_entry(db, row: dict, *, tags_changed: bool) -> None:
