@@ -102,6 +102,10 @@ def test_everything_the_owner_sees_is_archived(archived, owner_site):
     assert archived["owner"].exit_code == 0, archived["owner"].stderr
     journal = owner_site.journal(OWNER_NAME)
     conn = sqlite3.connect(archived["dir"] / "owner.db")
+    # no journal page is read in owner mode: the title and subtitle come from the profile
+    assert conn.execute("SELECT title, subtitle FROM journals").fetchall() == [
+        (journal.title, journal.subtitle)
+    ]
     rows = {
         r[0]: r
         for r in conn.execute(

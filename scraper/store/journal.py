@@ -103,11 +103,23 @@ def save_profile(db: sqlite_utils.Database, journal: str, p: ProfileRecord, now:
         "moderators": json.dumps(list(p.moderators), ensure_ascii=False),
         "members": json.dumps(list(p.members), ensure_ascii=False),
     }
+    _title_from_profile(db, journal, p)
     old = get_row(db, "profiles", journal)
     if old is not None and {k: old.get(k) for k in row} == row:
         return
     row["fetched_at"] = now
     db.table("profiles").upsert(row, pk="journal")
+
+
+def _title_from_profile(db: sqlite_utils.Database, journal: str, p: ProfileRecord) -> None:
+    """The journal's title and subtitle from its profile where no journal page gave them (owner
+    mode reads no journal page)."""
+    for column, value in (("title", p.journal_title), ("subtitle", p.journal_subtitle)):
+        if value:
+            db.execute(
+                f"UPDATE journals SET {column} = ? WHERE name = ? AND coalesce({column}, '') = ''",
+                [value, journal],
+            )
 
 
 def save_page_modules(
