@@ -22,8 +22,9 @@ reads the page instead:
 
 Raw text (script, style, xmp, iframe, noembed, noframes, textarea, title) is skipped to its end
 tag, as the tokenizer does. The counts are the full model's for the same page (the tests check
-that on every fixture page and on random well-formed pages). ~0.8 us a tag: a 150 KB entry page
-in 3.5 ms, a 76 KB year page in 1.5 ms.
+that on every fixture page and on random well-formed pages). One regex match per token (the
+text before it included), ~0.65 us a tag: a 190 KB entry page in 3.7 ms, a 79 KB year page in
+2.2 ms (half of it the regex).
 """
 
 from __future__ import annotations
@@ -41,13 +42,21 @@ from .htmlkinds import (
     WS,
     ascii_lower,
 )
-from .treescan import ATTRS, COMMENT_END, raw_end
+from .treescan import ATTRS, raw_end
 
-# start tag (name), end tag (name), comment start, a tag the page ends inside, bogus comment
+# One token with the text before it: (text, start tag name, end tag name, broken, lone '<', end).
+# Comments and bogus comments are consumed whole (to the end of the page when unclosed) and match
+# no name group; a '<' that starts no markup is text, as the tokenizer reads it.
 _PLAIN_TOKEN = re.compile(
-    r"<(?:([A-Za-z][^\t\n\f\r />]*+)" + ATTRS + r"/?>"
-    r"|/([A-Za-z][^\t\n\f\r />]*+)" + ATTRS + r"/?>"
-    r"|(!--)|(/?[A-Za-z])|[!?/])"
+    r"([^<]*+)(?:"
+    r"<([A-Za-z][^\t\n\f\r />]*+)" + ATTRS + r"/?>"
+    r"|</([A-Za-z][^\t\n\f\r />]*+)" + ATTRS + r"/?>"
+    r"|<!--(?:>|->|.*?--!?>|.*)"
+    r"|<(/?[A-Za-z])"
+    r"|<[!?/][^>]*+>?"
+    r"|(<)"
+    r"|()\Z)",
+    re.DOTALL,
 )
 
 # Per start tag, what the fast path must look at (0: nothing, a plain element).
@@ -180,7 +189,7 @@ def plain_shape(text: str) -> tuple[int, int, int] | None:
     body; work is the sum over tags of the stack depth."""
     stack: list[str] = []
     push, pop = stack.append, stack.pop
-    search = _PLAIN_TOKEN.search
+    finditer = _PLAIN_TOKEN.finditer
     kind_of = _START_KIND.get
     opened: dict[str, int] = {}  # open elements by name, for the names the rules ask about
     li_marks: list[int] = []  # the count of open list/special elements inside each open <li>
@@ -188,8 +197,6 @@ def plain_shape(text: str) -> tuple[int, int, int] | None:
     blocks = 0  # open special elements other than address, div and p
     depth = elements = work = 0
     in_head = True
-    at, n = 0, len(text)
-    ascii_page = text.isascii()  # str.lower() is the tokenizer's lowercase on ASCII only
 
     def remove_form() -> bool:
         """</form> when the form is not the current element: the parser takes the form alone out
@@ -205,179 +212,172 @@ def plain_shape(text: str) -> tuple[int, int, int] | None:
         blocks -= 1
         return True
 
-    while True:
-        m = search(text, at)
-        if m is None:
-            break
-        lt = m.start()
-        if (
-            lt > at
-            and (in_head or (stack and stack[-1] in _TABLE_CONTEXT))
-            and text[at:lt].strip(WS)
-        ):
-            if stack and stack[-1] in _TABLE_CONTEXT:
-                return None  # text the parser would foster-parent
-            in_head = False
-        name, end_name, comment, broken = m.groups()
-        if name is not None:
-            at = m.end()
-            name = name.lower() if ascii_page else ascii_lower(name)
-            kind = kind_of(name, 0)
+    tokens = finditer(text)
+    restart = True
+    while restart:
+        restart = False
+        for m in tokens:
+            words, name, end_name, broken, lone, end = m.groups()
             if (
-                (not kind or (kind == _CLOSER and not opened.get("p")))
-                and not in_head
-                and not (stack and stack[-1] in _TABLE_CONTEXT)
-            ):  # the common cases: an element that changes nothing else, a block with no <p> open
-                work += len(stack)
+                (words or lone)
+                and end is None  # text after the last markup is never looked at
+                and (in_head or (stack and stack[-1] in _TABLE_CONTEXT))
+                and (lone or words.strip(WS))
+            ):
+                if stack and stack[-1] in _TABLE_CONTEXT:
+                    return None  # text the parser would foster-parent
+                in_head = False
+            if name is not None:
+                name = name.lower() if name.isascii() else ascii_lower(name)
+                kind = kind_of(name, 0)
+                if (
+                    (not kind or (kind == _CLOSER and not opened.get("p")))
+                    and not in_head
+                    and not (stack and stack[-1] in _TABLE_CONTEXT)
+                ):  # the common cases: an element that changes nothing else, a block with no <p> open
+                    size = len(stack)
+                    work += size
+                    push(name)
+                    elements += 1
+                    if size + 3 > depth:  # noqa: PLR1730 (faster than max() here)
+                        depth = size + 3
+                    if kind and name in _LIST_OR_SPECIAL:
+                        blocks += 1
+                    continue
+                size = len(stack)
+                work += size
+                if in_head and name not in HEAD_TAGS:
+                    in_head = False
+                top = stack[-1] if stack else ""
+                if (
+                    top in _TABLE_CONTEXT
+                    and name not in _IN_TABLE
+                    and name not in ("script", "style")
+                ):
+                    return None  # foster parenting, or a table closing a table
+                if name in _CLOSES_P and opened.get("p"):
+                    return None  # it would close the open <p>
+                if kind == _CLOSER or kind == _SPECIAL_PLAIN or kind == _P:
+                    pass  # nothing more to check: opened below
+                elif kind:
+                    if kind == _VOID:  # the kinds most common first
+                        if name in ("input", "keygen") and opened.get("select"):
+                            return None
+                        elements += 1
+                        depth = max(depth, size + 3)
+                        continue
+                    elif kind == _ONCE:
+                        if opened.get(name):
+                            return None
+                    elif kind == _CELL:
+                        if top in _SECTIONS:
+                            push("#tr")  # the row a cell implies
+                            size += 1
+                            elements += 1
+                        elif top != "tr" and top != "#tr":
+                            return None
+                    elif kind == _TR:
+                        if top == "#tr":  # a row after an implied one closes it
+                            pop()
+                            size -= 1
+                            top = stack[-1]
+                        if top == "table":
+                            push("#tbody")  # the tbody a row implies
+                            size += 1
+                            elements += 1
+                        elif top not in _SECTIONS:
+                            return None
+                    elif kind == _LI:
+                        if li_marks and li_marks[-1] == blocks:
+                            return None  # it would close the open <li>
+                    elif kind == _DDT:
+                        if ddt_marks and ddt_marks[-1] == blocks:
+                            return None
+                    elif kind == _HEADING:
+                        if top in HEADINGS:
+                            return None
+                    elif kind == _OPTION:
+                        if top == "option" or (name == "optgroup" and top == "optgroup"):
+                            return None
+                        if opened.get("select") and top not in ("select", "optgroup"):
+                            return None
+                    elif kind == _SECTION:
+                        if top != "table":
+                            return None
+                    elif kind == _COL:
+                        if top != "colgroup":
+                            return None
+                        elements += 1
+                        depth = max(depth, size + 3)
+                        continue
+                    elif kind == _IGNORED:
+                        continue
+                    elif kind == _GIVE_UP or kind == _RUBY:
+                        return None
+                    elif kind == _NOSCRIPT:
+                        if in_head:
+                            return None
+                    elif kind == _RAW and name == "textarea" and opened.get("select"):
+                        return None
                 push(name)
                 elements += 1
-                depth = max(depth, len(stack) + 2)
-                if kind and name in _LIST_OR_SPECIAL:
-                    blocks += 1
-                continue
-            size = len(stack)
-            work += size
-            if in_head and name not in HEAD_TAGS:
-                in_head = False
-            top = stack[-1] if stack else ""
-            if top in _TABLE_CONTEXT and name not in _IN_TABLE and name not in ("script", "style"):
-                return None  # foster parenting, or a table closing a table
-            if name in _CLOSES_P and opened.get("p"):
-                return None  # it would close the open <p>
-            if kind == _CLOSER or kind == _SPECIAL_PLAIN or kind == _P:
-                pass  # nothing more to check: opened below
-            elif kind:
-                if kind == _VOID:
-                    if name in ("input", "keygen") and opened.get("select"):
-                        return None
-                    elements += 1
-                    depth = max(depth, size + 3)
-                    continue
-                if kind == _GIVE_UP or kind == _RUBY or (kind == _NOSCRIPT and in_head):
-                    return None
-                if kind == _IGNORED:
-                    continue
-                if kind == _LI:
-                    if li_marks and li_marks[-1] == blocks:
-                        return None  # it would close the open <li>
-                elif kind == _DDT:
-                    if ddt_marks and ddt_marks[-1] == blocks:
-                        return None
-                elif kind == _HEADING:
-                    if top in HEADINGS:
-                        return None
-                elif kind == _ONCE:
-                    if opened.get(name):
-                        return None
-                elif kind == _OPTION:
-                    if top == "option" or (name == "optgroup" and top == "optgroup"):
-                        return None
-                    if opened.get("select") and top not in ("select", "optgroup"):
-                        return None
-                elif kind == _SECTION:
-                    if top != "table":
-                        return None
-                elif kind == _TR:
-                    if top == "#tr":  # a row after an implied one closes it
-                        pop()
-                        size -= 1
-                        top = stack[-1]
-                    if top == "table":
-                        push("#tbody")  # the tbody a row implies
-                        size += 1
-                        elements += 1
-                    elif top not in _SECTIONS:
-                        return None
-                elif kind == _CELL:
-                    if top in _SECTIONS:
-                        push("#tr")  # the row a cell implies
-                        size += 1
-                        elements += 1
-                    elif top != "tr" and top != "#tr":
-                        return None
-                elif kind == _COL:
-                    if top != "colgroup":
-                        return None
-                    elements += 1
-                    depth = max(depth, size + 3)
-                    continue
-                elif kind == _RAW and name == "textarea" and opened.get("select"):
-                    return None
-            push(name)
-            elements += 1
-            depth = max(depth, size + 3)
-            if name in _TRACKED:
-                opened[name] = opened.get(name, 0) + 1
-            if name in _LIST_OR_SPECIAL:
-                blocks += 1
-                if kind == _LI:
-                    li_marks.append(blocks)
-                elif kind == _DDT:
-                    ddt_marks.append(blocks)
-            if kind == _RAW:
-                end = raw_end(name).search(text, at)
-                if end is None:
-                    break  # the rest of the page is its text
-                at = end.start()
-        elif end_name is not None:
-            at = m.end()
-            name = end_name.lower() if ascii_page else ascii_lower(end_name)
-            work += len(stack)
-            if stack and stack[-1] == name:  # the common case: the current element's end tag
-                pop()
+                depth = max(depth, size + 3)
                 if name in _TRACKED:
-                    opened[name] -= 1
+                    opened[name] = opened.get(name, 0) + 1
                 if name in _LIST_OR_SPECIAL:
-                    blocks -= 1
-                    if name == "li":
-                        li_marks.pop()
-                    elif name == "dd" or name == "dt":
-                        ddt_marks.pop()
-                continue
-            if name in ("html", "head", "body"):
-                if name == "head":
-                    in_head = False
-                continue
-            if not stack:
-                return None
-            if name == "form" and stack[-1] != "form":
-                if not remove_form():
+                    blocks += 1
+                    if kind == _LI:
+                        li_marks.append(blocks)
+                    elif kind == _DDT:
+                        ddt_marks.append(blocks)
+                if kind == _RAW:
+                    closing = raw_end(name).search(text, m.end())
+                    if closing is None:
+                        break  # the rest of the page is its text
+                    tokens = finditer(text, closing.start())  # the tokens after its text
+                    restart = True
+                    break
+            elif end_name is not None:
+                name = end_name.lower() if end_name.isascii() else ascii_lower(end_name)
+                work += len(stack)
+                if stack and stack[-1] == name:  # the common case: the current element's end tag
+                    pop()
+                    if name in _TRACKED:
+                        opened[name] -= 1
+                    if name in _LIST_OR_SPECIAL:
+                        blocks -= 1
+                        if name == "li":
+                            li_marks.pop()
+                        elif name == "dd" or name == "dt":
+                            ddt_marks.pop()
+                    continue
+                if name in ("html", "head", "body"):
+                    if name == "head":
+                        in_head = False
+                    continue
+                if not stack:
                     return None
-                continue
-            top = pop()
-            while top == "" and stack:  # a form taken out of the stack earlier
+                if name == "form" and stack[-1] != "form":
+                    if not remove_form():
+                        return None
+                    continue
                 top = pop()
-            while top in _IMPLIED and name != _IMPLIED[top] and name in _TABLE_ENDS and stack:
-                top = pop()  # an end tag closes the rows and sections it implied
-            if top in _IMPLIED and name == _IMPLIED[top]:
-                top = name
-            if top != name and not (name in HEADINGS and top in HEADINGS):
-                return None  # not the current element's end tag
-            if top in _TRACKED:
-                opened[top] -= 1
-            if top in _LIST_OR_SPECIAL:
-                blocks -= 1
-                if top == "li":
-                    li_marks.pop()
-                elif top == "dd" or top == "dt":
-                    ddt_marks.pop()
-        elif broken is not None:
-            return None  # the page ends inside a tag
-        elif comment is not None:
-            if text.startswith(">", lt + 4):
-                at = lt + 5
-            elif text.startswith("->", lt + 4):
-                at = lt + 6
-            else:
-                found = COMMENT_END.search(text, lt + 4)
-                if found is None:
-                    break  # the rest of the page is a comment
-                at = found.end()
-        else:
-            close = text.find(">", lt + 2)
-            if close < 0:
-                break
-            at = close + 1
-        if at >= n:
-            break
+                while top == "" and stack:  # a form taken out of the stack earlier
+                    top = pop()
+                while top in _IMPLIED and name != _IMPLIED[top] and name in _TABLE_ENDS and stack:
+                    top = pop()  # an end tag closes the rows and sections it implied
+                if top in _IMPLIED and name == _IMPLIED[top]:
+                    top = name
+                if top != name and not (name in HEADINGS and top in HEADINGS):
+                    return None  # not the current element's end tag
+                if top in _TRACKED:
+                    opened[top] -= 1
+                if top in _LIST_OR_SPECIAL:
+                    blocks -= 1
+                    if top == "li":
+                        li_marks.pop()
+                    elif top == "dd" or top == "dt":
+                        ddt_marks.pop()
+            elif broken is not None:
+                return None  # the page ends inside a tag
     return max(depth, 2), elements + 3, work

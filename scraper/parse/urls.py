@@ -4,6 +4,7 @@ query parameters. Every function takes any text and returns None for what is not
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from urllib.parse import SplitResult, parse_qs, unquote_plus, urljoin, urlsplit
 
@@ -17,10 +18,18 @@ _TAG_PATH = re.compile(r"/tag/([^/]+)/?$")
 def split_url(url: str | None) -> SplitResult | None:
     if not url:
         return None
+    return _split(url)
+
+
+@functools.lru_cache(maxsize=8192)  # a journal's pages link the same addresses over and over
+def _split(url: str) -> SplitResult | None:
     try:
         return urlsplit(url.strip())
     except ValueError:  # e.g. an invalid IPv6 host: not a link we can follow
         return None
+
+
+clear_cache = _split.cache_clear  # for benchmarks: each pass starts as a new run would
 
 
 def url_path(url: str | None) -> str:
