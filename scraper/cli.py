@@ -85,9 +85,11 @@ def _summary_line(summary: RunSummary, db_path: str) -> str:
             stored = stored_counts(conn, summary.journal)
         finally:
             conn.close()
+        locked = f" ({stored.locked} locked)" if stored.locked else ""
         cov_text = (
-            f"; {stored.entries} entries, {stored.comments} comments stored; "
-            f"coverage {cov.percent:.0f}% ({cov.stored}/{cov.expected})"
+            f"; {stored.entries} entries{locked}, {stored.comments} comments stored; "
+            f"coverage {cov.percent:.0f}% ({cov.stored}/{cov.expected}"
+            f"{' public' if stored.locked else ''})"
         )
     return (
         f"{summary.journal or '?'}: {summary.outcome} - {summary.requests} requests, "

@@ -102,6 +102,12 @@ def test_everything_the_owner_sees_is_archived(archived, owner_site):
     assert archived["owner"].exit_code == 0, archived["owner"].stderr
     journal = owner_site.journal(OWNER_NAME)
     conn = sqlite3.connect(archived["dir"] / "owner.db")
+    locked = sum(not e.is_public for e in journal.entries)
+    public = len(journal.entries) - locked
+    assert (
+        f"{len(journal.entries)} entries ({locked} locked), " in archived["owner"].stdout
+        and f"coverage 100% ({public}/{public} public)" in archived["owner"].stdout
+    )
     # no journal page is read in owner mode: the title and subtitle come from the profile
     assert conn.execute("SELECT title, subtitle FROM journals").fetchall() == [
         (journal.title, journal.subtitle)

@@ -128,6 +128,7 @@ def journal_statuses(conn: sqlite3.Connection) -> list[JournalStatus]:
 class StoredCounts:
     entries: int
     comments: int
+    locked: int = 0  # entries not public (owner mode): the calendar's coverage leaves them out
 
 
 def stored_counts(conn: sqlite3.Connection, journal: str) -> StoredCounts:
@@ -135,6 +136,12 @@ def stored_counts(conn: sqlite3.Connection, journal: str) -> StoredCounts:
     return StoredCounts(
         entries=_one(conn, "SELECT count(*) FROM entries WHERE journal = ?", [journal]),
         comments=_one(conn, "SELECT count(*) FROM comments WHERE journal = ?", [journal]),
+        locked=_one(
+            conn,
+            "SELECT count(*) FROM entries WHERE journal = ? AND security IS NOT NULL "
+            "AND security != 'public'",
+            [journal],
+        ),
     )
 
 
