@@ -225,3 +225,21 @@ def test_sources_that_used_to_crash_the_cleaner_render():
         for editor in ("html_casual1", "html_casual0", "html_raw0", "markdown0"):
             rendered = render_entry(source, editor=editor)
             assert isinstance(rendered.html, str)
+
+
+def test_text_too_deep_to_parse_in_bounded_time_is_kept_as_plain_text() -> None:
+    """nh3's parser takes time growing with the square of the nesting depth (50,000 nested
+    <div> took 7 s): past the page guard's limits the text is kept as escaped words instead."""
+    import time
+
+    from scraper.parse.guard import MAX_DEPTH
+
+    deep = "<div>" * 100_000 + "deep words &amp; <more>" + "</div>" * 100_000
+    for render in (render_entry, render_comment):
+        started = time.perf_counter()
+        out = render(deep, editor="html_casual1")
+        assert time.perf_counter() - started < 10  # measured 0.8 s; quadratic would be ~30 s
+        assert out.text == "deep words &"
+        assert out.html == "deep words &amp;"
+    shallow = "<div>" * (MAX_DEPTH // 2) + "words" + "</div>" * (MAX_DEPTH // 2)
+    assert render_entry(shallow, editor="html_casual1").html.startswith("<div><div>")

@@ -9,17 +9,22 @@ The pipeline, per text:
 3. Dreamwidth's cleaner: DW tags, cuts, user links, line breaks, autolinks, @mentions
    (scraper.parse.owner.cleaner; CleanHTML.pm:94-1408) with the options of clean_event,
    clean_comment or clean_subject.
-4. nh3 with an allow-list (scraper.parse.owner.sanitize).
+4. nh3 with an allow-list (scraper.parse.owner.sanitize), after the page guard has measured the
+   cleaned HTML (scraper.parse.guard: nh3's parser takes time growing with the square of the
+   nesting depth). Text over the guard's limits is kept as escaped plain text instead (its
+   source stays in `body_source`).
 5. Text with scraper.parse.blocktext.block_text, the function the HTML path stores as body_text.
 """
 
 from __future__ import annotations
 
 import html as _html
+import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
+from ..guard import measure
 from .cleaner import (
     ANON_COMMENT_POLICY,
     COMMENT_POLICY,
@@ -59,8 +64,21 @@ def _render(source: str, fmt: str, policy: CleanPolicy, links: SiteLinks, entry:
         return Rendered(html="", text="", format=fmt, embeds=False)
     text = _MARKDOWN.render(source) if rules.markdown else source
     cleaned = clean(text, rules, policy, links)
+    if measure(cleaned).refusal() is not None:
+        return _as_plain_text(source, fmt)
     safe = sanitize_entry(cleaned) if entry else sanitize_comment(cleaned)
     return Rendered(html=safe, text=html_text(safe), format=fmt, embeds=has_embeds(source))
+
+
+_TAG = re.compile(r"<[^>]*>?")
+
+
+def _as_plain_text(source: str, fmt: str) -> Rendered:
+    """Text too deep or too big to parse in bounded time: its words, escaped, no markup."""
+    lines = [" ".join(_html.unescape(line).split()) for line in _TAG.sub(" ", source).split("\n")]
+    text = "\n".join(line for line in lines if line)
+    body = "<br>".join(_html.escape(line) for line in text.split("\n"))
+    return Rendered(html=body, text=text, format=fmt, embeds=False)
 
 
 def render_entry(
