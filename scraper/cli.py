@@ -155,19 +155,25 @@ def sync(journals: tuple[str, ...], db_path: str, full: bool, crawl: CrawlArgs) 
     """Fetch only what changed for JOURNALS (default: every journal in the database)."""
     from .store import open_read_only
     from .store.status import journals as stored_journals
+    from .store.status import owner_mode_journals
 
     require_archive(db_path)
+    conn = open_read_only(db_path)
+    try:
+        stored = dict(stored_journals(conn))  # name -> the root URL it was archived from
+        owner_only: frozenset[str] | None = owner_mode_journals(conn)  # unnamed: others anonymous
+    finally:
+        conn.close()
     if journals:
-        targets = [(root, journal_name(root)) for root in map(journal_root, journals)]
+        targets = [_sync_target(journal, stored) for journal in journals]
+        owner_only = None
     else:
-        conn = open_read_only(db_path)
-        try:
-            targets = [(url, name) for name, url in stored_journals(conn)]
-        finally:
-            conn.close()
+        targets = [(url, name) for name, url in stored.items()]
         if not targets:
             raise DwArchiveError(f"{db_path} holds no journals yet; run `dwarchive archive` first")
     options = options_for(crawl, [root for root, _ in targets], [name for _, name in targets])
+    if options.owner is not None and owner_only is not None:
+        options = replace(options, owner_only=owner_only)
     with _printer(crawl.quiet) as printer:
         summaries = run_journals(
             targets,
@@ -178,6 +184,16 @@ def sync(journals: tuple[str, ...], db_path: str, full: bool, crawl: CrawlArgs) 
             mode=CrawlMode.DEEP if full else CrawlMode.INCREMENTAL,
         )
     _report(summaries, db_path, crawl.quiet)
+
+
+def _sync_target(journal: str, stored: dict[str, str]) -> tuple[str, str | None]:
+    """(root URL, name) for a journal named on `sync`: an archived journal's own address (the
+    one it was archived from), else the address the name or URL stands for."""
+    name = journal.strip().lower().replace("-", "_")
+    if name in stored:
+        return stored[name], name
+    root = journal_root(journal)
+    return root, journal_name(root)
 
 
 # --- demo -------------------------------------------------------------------------------------

@@ -323,6 +323,32 @@ def test_a_cron_sync_with_the_key_in_the_environment_needs_no_user(
     assert again.exit_code == 2 and "give --user ACCOUNT" in again.stderr
 
 
+def test_a_sync_of_the_whole_archive_uses_the_key_only_for_owner_mode_journals(
+    run, tmp_path, key_file, monkeypatch
+):
+    """An archive holding an owner-mode journal and one read anonymously: `sync` with the key
+    in the environment logs in for the first only; the other is synced as before, no login."""
+    from scraper.crawl.owner import API_KEY_ENV
+    from scraper.fakesite.sample import build_sample_site
+
+    db = tmp_path / "mixed.db"
+    other = build_sample_site()[0]
+    with FakeSite([other, build_owner_journal()]) as site:
+        assert _archive(run, site, db, key_file).exit_code == 0
+        plain = run("archive", site.url(other.name), "--db", db, "--rate", "0", "--contact", CONTACT)
+        assert plain.exit_code == 0, plain.stderr
+        monkeypatch.setenv(API_KEY_ENV, OWNER_API_KEY)
+        site.clear_log()
+        result = run("sync", "--db", db, "--rate", "0", "--contact", CONTACT)
+        assert result.exit_code == 0, result.stderr
+        assert any(r.method == "POST" for r in site.log(OWNER_NAME))  # owner mode
+        assert [r for r in site.log(other.name) if r.method == "POST"] == []  # no login
+        assert len(site.log(other.name)) <= 2  # the anonymous no-change sync
+        # naming the journal asks for owner mode for it (its own account, which is not ours)
+        named = run("sync", other.name, "--db", db, "--rate", "0", "--contact", CONTACT)
+        assert named.exit_code == 1 and "API key was refused" in named.stderr
+
+
 def test_owner_mode_and_the_html_path_on_one_archive_make_no_revisions(run, tmp_path, key_file):
     """An archive read anonymously, then in owner mode, then anonymously again, then in owner
     mode: the same entries in other markup are not edits (no entry_revisions row), comments from

@@ -38,6 +38,7 @@ class CrawlOptions:
     allow_adult: bool = False
     ignore_cool_down: bool = False
     owner: OwnerAccess | None = None  # owner mode: the account and its API key
+    owner_only: frozenset[str] | None = None  # owner mode for these journals only (None: all)
 
 
 class Reporter(Protocol):
@@ -69,7 +70,8 @@ def run_journals(
         limiter: TokenBucket | None = None
         try:
             for root, name in targets:
-                api_root = api_root_for(root) if options.owner is not None else None
+                owner = _owner_for(options, root, name)
+                api_root = api_root_for(root) if owner is not None else None
                 fetcher = HttpFetcher(
                     root,
                     contact=options.contact,
@@ -97,7 +99,7 @@ def run_journals(
                         command=command,
                         mode=mode,
                         ignore_cool_down=options.ignore_cool_down,
-                        owner=_owner_for(options.owner, root, name),
+                        owner=owner,
                         api_root=api_root,
                         report=printer,
                     )
@@ -117,9 +119,11 @@ def run_journals(
     return summaries
 
 
-def _owner_for(access: OwnerAccess | None, root: str, name: str | None) -> OwnerAccess | None:
-    """The owner access for one journal of the run (the account archives that journal)."""
-    if access is None:
+def _owner_for(options: CrawlOptions, root: str, name: str | None) -> OwnerAccess | None:
+    """The owner access for one journal of the run (the account archives that journal), or None
+    for a journal this run reads as an anonymous reader."""
+    access = options.owner
+    if access is None or (options.owner_only is not None and name not in options.owner_only):
         return None
     return access.for_journal(name or journal_name(root) or access.username)
 

@@ -145,6 +145,11 @@ def stored_counts(conn: sqlite3.Connection, journal: str) -> StoredCounts:
     )
 
 
+def owner_mode_journals(conn: sqlite3.Connection) -> frozenset[str]:
+    """The journals archived in owner mode (they have a protocol sync cursor)."""
+    return frozenset(n for (n,) in conn.execute("SELECT journal FROM owner_state"))
+
+
 def journals(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     """(name, root URL) of every archived journal."""
     return [(n, u) for n, u in conn.execute("SELECT name, url FROM journals ORDER BY name")]
