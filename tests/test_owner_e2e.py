@@ -335,7 +335,9 @@ def test_a_sync_of_the_whole_archive_uses_the_key_only_for_owner_mode_journals(
     other = build_sample_site()[0]
     with FakeSite([other, build_owner_journal()]) as site:
         assert _archive(run, site, db, key_file).exit_code == 0
-        plain = run("archive", site.url(other.name), "--db", db, "--rate", "0", "--contact", CONTACT)
+        plain = run(
+            "archive", site.url(other.name), "--db", db, "--rate", "0", "--contact", CONTACT
+        )
         assert plain.exit_code == 0, plain.stderr
         monkeypatch.setenv(API_KEY_ENV, OWNER_API_KEY)
         site.clear_log()

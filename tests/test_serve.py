@@ -220,7 +220,7 @@ def test_every_canned_query_answers_with_its_rows(client, archive):
         subject = conn.execute("SELECT subject FROM entries WHERE itemid = ?", [itemid]).fetchone()
         word = max(re.findall(r"\w+", subject[0]), key=len)
         calls = {
-            "entries_per_month": [{"journal": "nairiporter"}, {"journal": ""}],
+            "journal_months": [{"journal": "nairiporter"}, {"journal": ""}],
             "most_commented_entries": [{}],
             "tag_entries": [{"tag": tag}],
             "search_entries": [{"q": word}, {"q": ""}],
