@@ -13,7 +13,7 @@ calls, `owner_finish` stores the sync cursor and derives what anonymous pages wo
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Any, Self
@@ -31,6 +31,7 @@ from ..parse.owner.export import (
 )
 from ..parse.owner.protocol import (
     Credentials,
+    ProtocolEvent,
     Session,
     login_request,
     parse_getevents,
@@ -209,20 +210,7 @@ def handle_protocol(
         answer: Any = parse_syncitems(page.text)
     elif call.kind == GETEVENTS:
         answer = parse_getevents(page.text)
-        default_userpic = "Default" if ctx.archive.has_profile_userpic() else None
-        moods = ctx.archive.moods()
-        entries = tuple(
-            entry_record(
-                event,
-                journal=journal,
-                journal_url=ctx.root,
-                links=links,
-                default_userpic=default_userpic,
-                mood_names=moods,
-            )
-            for event in answer
-        )
-        step.records.append(SaveEntries(entries, PROTOCOL_RENDERING))
+        step.records.append(_save_entries(answer, ctx, journal, links))
     elif call.kind == COMMENT_META:
         answer = parse_comment_meta(page.text)
         step.records.append(SetCommentStates({c.jtalkid: c.state for c in answer.comments}))
@@ -253,6 +241,27 @@ def handle_protocol(
         n = int(item.info.get("n", 1)) + 1
         step.follow(f"owner:{n}", PageKind.PROTOCOL, {"plan": after.to_dict(), "n": n})
     return step
+
+
+def _save_entries(
+    events: Iterable[ProtocolEvent], ctx: CrawlContext, journal: str, links: SiteLinks
+) -> SaveEntries:
+    """One getevents answer's entries as records (icon keyword 'Default' when the profile shows
+    a default icon; mood names from the stored mood list)."""
+    default_userpic = "Default" if ctx.archive.has_profile_userpic() else None
+    moods = ctx.archive.moods()
+    entries = tuple(
+        entry_record(
+            event,
+            journal=journal,
+            journal_url=ctx.root,
+            links=links,
+            default_userpic=default_userpic,
+            mood_names=moods,
+        )
+        for event in events
+    )
+    return SaveEntries(entries, PROTOCOL_RENDERING)
 
 
 @functools.lru_cache(maxsize=32)
@@ -319,22 +328,9 @@ def records_from_answers(
     journal = ctx.journal
     assert journal is not None
     links = site_links(ctx.root)
-    default_userpic = "Default" if ctx.archive.has_profile_userpic() else None
-    moods = ctx.archive.moods()
-    records: list[Any] = []
-    for text in events:
-        entries = tuple(
-            entry_record(
-                event,
-                journal=journal,
-                journal_url=ctx.root,
-                links=links,
-                default_userpic=default_userpic,
-                mood_names=moods,
-            )
-            for event in parse_getevents(text)
-        )
-        records.append(SaveEntries(entries, PROTOCOL_RENDERING))
+    records: list[Any] = [
+        _save_entries(parse_getevents(text), ctx, journal, links) for text in events
+    ]
     if bodies:
         meta_pages = [parse_comment_meta(text) for text in metas]
         states = {c.jtalkid: c.state for page in meta_pages for c in page.comments}
