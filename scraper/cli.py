@@ -189,8 +189,10 @@ def sync(journals: tuple[str, ...], db_path: str, full: bool, crawl: CrawlArgs) 
 def _sync_target(journal: str, stored: dict[str, str]) -> tuple[str, str | None]:
     """(root URL, name) for a journal named on `sync`: an archived journal's own address (the
     one it was archived from), else the address the name or URL stands for."""
-    name = journal.strip().lower().replace("-", "_")
-    if name in stored:
+    from .parse.users import canonical_username
+
+    name = canonical_username(journal)
+    if name is not None and name in stored:
         return stored[name], name
     root = journal_root(journal)
     return root, journal_name(root)
