@@ -28,7 +28,9 @@ from pathlib import Path
 from typing import Any
 
 DOCS = Path(__file__).resolve().parent
-CHROMIUM = "/usr/bin/chromium"
+sys.path.insert(0, str(DOCS.parent))  # the checkout, for tests.browser
+from tests.browser import HEADLESS
+
 CONTACT = "docs@dwarchive.invalid"
 
 
@@ -37,15 +39,7 @@ def chromium_screenshot(url: str, out: Path, size: tuple[int, int], *, scale: fl
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
             [
-                CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
+                *HEADLESS,
                 "--hide-scrollbars",
                 f"--user-data-dir={profile}",
                 f"--force-device-scale-factor={scale}",

@@ -24,6 +24,7 @@ from scraper.read.export_warc import WARC_NAME
 from scraper.read.threads import build_threads, walk_threads
 from scraper.records import JournalInfo
 from scraper.store import save
+from tests.browser import ABSENT, CHROMIUM, HEADLESS
 from tests.readside_archive import (
     J2,
     ROOT,
@@ -34,7 +35,6 @@ from tests.readside_archive import (
     entry,
 )
 
-CHROMIUM = "/usr/bin/chromium"
 ENTRIES_TOTAL = 18  # 17 in J + 1 in J2, plus the hostile one below
 
 
@@ -216,9 +216,7 @@ def test_html_shows_earlier_versions(exported):
     assert "taller than the fence." in versions[0].text() and "shed" not in versions[0].text()
 
 
-@pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is absent: apt-get install -y chromium"
-)
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=ABSENT)
 def test_html_entry_renders_in_headless_chromium(exported, tmp_path):
     from PIL import Image
 
@@ -227,15 +225,7 @@ def test_html_entry_renders_in_headless_chromium(exported, tmp_path):
     shot = tmp_path / "entry.png"
     subprocess.run(
         [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *HEADLESS,
             f"--user-data-dir={tmp_path / 'profile'}",
             f"--screenshot={shot}",
             "--window-size=1000,1400",

@@ -18,9 +18,8 @@ from selectolax.lexbor import LexborHTMLParser
 from scraper.cli_read import run_export
 from scraper.fakesite.hostile import NAME, PAYLOAD_PATHS, build_hostile_journal
 from scraper.read.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, LOCAL_IMAGE
+from tests.browser import ABSENT, CHROMIUM, HEADLESS
 from tests.readside_archive import Recorder, archive_through_fake_site
-
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
@@ -54,15 +53,7 @@ def _chromium(url: str, profile: Path, *extra: str) -> str:
     """The DOM after the page (and its refresh timers) ran for 2 s of virtual time."""
     result = subprocess.run(
         [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *HEADLESS,
             "--disable-features=Translate,OptimizationHints,MediaRouter",
             f"--user-data-dir={profile}",
             "--virtual-time-budget=2000",
@@ -99,7 +90,7 @@ def browser(site, tracker, tmp_path_factory):
     2 s of virtual time, (2) the control: the same payloads, raw, pointing at a second
     recorder."""
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is absent: apt-get install -y chromium")
+        pytest.skip(ABSENT)
     tmp = tmp_path_factory.mktemp("chromium")
     entries = sorted((site / "entries" / NAME).glob("*.html"))
     assert len(entries) == 10

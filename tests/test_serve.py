@@ -42,8 +42,8 @@ from scraper.cli_serve import DEFAULT_PORT, INSTALL_HINT, PORTS_TRIED, datasette
 from scraper.errors import DwArchiveError
 from scraper.fakesite import FakeSite, build_sample_site
 from scraper.read.datasette_meta import CANNED_QUERIES, TABLES, database_columns
+from tests.browser import ABSENT, CHROMIUM, HEADLESS
 
-CHROMIUM = "/usr/bin/chromium"
 CONTACT = "serve@dwarchive.invalid"
 NAME = "archive"  # the database's name in Datasette: the file's stem
 STARTUP = 60.0  # seconds a server may take to print its URL (a cold, busy CI machine)
@@ -314,15 +314,7 @@ def test_a_run_beside_it_is_seen_at_once(tmp_path):
 def _chromium(url: str, profile: Path, *extra: str) -> str:
     result = subprocess.run(
         [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *HEADLESS,
             "--hide-scrollbars",
             f"--user-data-dir={profile}",
             "--virtual-time-budget=3000",
@@ -360,9 +352,7 @@ def _thread_order(conn: sqlite3.Connection, journal: str, itemid: int) -> list[t
     return order
 
 
-@pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is absent: apt-get install -y chromium"
-)
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=ABSENT)
 def test_chromium_shows_an_entrys_comments_in_thread_order(server, archive, tmp_path):
     from PIL import Image
 
