@@ -48,10 +48,9 @@ def key_file(tmp_path) -> Path:
     return path
 
 
-def _archive(run, site, db, key_file, *extra):
-    return run(
-        "archive",
-        site.url(OWNER_NAME),
+def _owner_args(db, key_file, *extra):
+    """The options of an owner-mode run against the fake site (no rate limit)."""
+    return (
         "--db",
         db,
         "--user",
@@ -64,6 +63,10 @@ def _archive(run, site, db, key_file, *extra):
         CONTACT,
         *extra,
     )
+
+
+def _archive(run, site, db, key_file, *extra):
+    return run("archive", site.url(OWNER_NAME), *_owner_args(db, key_file, *extra))
 
 
 @pytest.fixture(scope="module")
@@ -245,19 +248,7 @@ def test_the_key_and_the_session_are_nowhere(archived, owner_site, run):
 def test_sync_costs_four_requests_and_keeps_edits_and_states(owner_site, run, tmp_path, key_file):
     db = tmp_path / "a.db"
     assert _archive(run, owner_site, db, key_file).exit_code == 0
-    sync = (
-        "sync",
-        "--db",
-        db,
-        "--user",
-        OWNER_NAME,
-        "--api-key-file",
-        key_file,
-        "--rate",
-        "0",
-        "--contact",
-        CONTACT,
-    )
+    sync = ("sync", *_owner_args(db, key_file))
     owner_site.clear_log()
     result = run(*sync)
     assert result.exit_code == 0, result.stderr
