@@ -105,6 +105,12 @@ def _owner_fields(c: CommentRecord) -> dict[str, Any]:
     return {"props": props, "body_source": c.body_source, "editor": c.editor}
 
 
+def export_hides_suspension(new_state: str, stored_state: str) -> bool:
+    """Owner mode's comment export shows a comment from a suspended user as deleted
+    (Export.pm): such a reading leaves a comment stored as 'suspended' as it is."""
+    return new_state == "deleted" and stored_state == "suspended"
+
+
 def _cannot_tell(c: CommentRecord, old: dict[str, Any]) -> bool:
     """A reading whose state says nothing about the stored one's:
 
@@ -112,7 +118,7 @@ def _cannot_tell(c: CommentRecord, old: dict[str, Any]) -> bool:
       user: some layouts (zesty) mark neither on a collapsed comment;
     * owner mode's 'deleted' for a comment stored as from a suspended user: the comment export
       shows both as deleted (Export.pm), the page tells them apart."""
-    if c.props is not None and c.state == "deleted" and old["state"] == "suspended":
+    if c.props is not None and export_hides_suspension(c.state, old["state"]):
         return True
     return c.collapsed and c.state == "visible" and old["state"] in ("frozen", "suspended")
 

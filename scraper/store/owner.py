@@ -13,6 +13,7 @@ from typing import Any
 import sqlite_utils
 
 from ..records import CalendarDay, TagCount
+from .comments import export_hides_suspension
 from .journal import save_calendar, save_tags
 from .rows import upsert
 
@@ -84,7 +85,7 @@ def set_comment_states(
         if letter is None:
             continue
         new = _STATE_OF.get(letter, "visible")
-        if new != state and not (state == "suspended" and new == "deleted"):
+        if new != state and not export_hides_suspension(new, state):
             changed.append((new, now, journal, commentid))
     db.conn.executemany(
         "UPDATE comments SET state = ?, updated_at = ? WHERE journal = ? AND commentid = ?",
